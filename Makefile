@@ -1,0 +1,37 @@
+# latentnb: `make reproduce` regenerates every paper's figures and tables (quick profile by default),
+# `make test` runs the test suite. Both create the environment first when it is missing.
+SHELL := /bin/bash
+VENV    ?= .venv
+PYTHON  ?= python3
+TORCH   ?= torch==2.13.0
+PROFILE ?= quick
+DEVICE  ?= auto
+PAPERS  ?=
+BIN := $(VENV)/bin
+
+.PHONY: setup reproduce test check lab export clean-nbs
+setup: $(VENV)/.installed
+$(VENV)/.installed: settings.ini setup.py
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q "$(TORCH)"
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $@
+
+reproduce: setup
+	$(BIN)/latentnb reproduce $(PAPERS) --profile $(PROFILE) --device $(DEVICE)
+
+test: setup
+	$(BIN)/nbdev_test --path nbs --skip_folder_re '^papers$$' --n_workers 2
+	$(BIN)/python -m pytest tests -q
+
+# notebooks and library in sync, notebooks clean (what .ci/run enforces)
+check: setup
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean
+	@git status --porcelain -- nbs latentnb | (! grep .) || { echo "Notebooks and latentnb/ are out of sync or unclean: run 'make export' and commit"; exit 1; }
+
+export: setup
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean
+
+lab: setup
+	$(BIN)/jupyter lab nbs
