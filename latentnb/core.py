@@ -126,6 +126,7 @@ class Claim:
     threshold: object # a number, or (lo, hi) for 'between'
     figure: str = '' # the figure or table it belongs to
     note: str = ''  # what we found, in words
+    required: bool = True # False: recorded but does not fail the run (e.g. a full-scale claim measured in the quick profile)
     @property
     def holds(self)->bool:
         if self.op not in _OPS: raise ValueError(f"unknown op {self.op!r}; valid: {', '.join(_OPS)}")
@@ -161,12 +162,13 @@ class Results:
     def record(self, name:str, value):
         "Store a measured number (or a small array/dict of them) under `name`."
         self.metrics[name] = value; return value
-    def claim(self, name, statement, measured, op, threshold, figure='', note='')->Claim:
+    def claim(self, name, statement, measured, op, threshold, figure='', note='', required=True)->Claim:
         "Check a paper's statement against a measured number and keep the verdict."
-        c = Claim(name, statement, float(measured), op, threshold, figure, note)
+        c = Claim(name, statement, float(measured), op, threshold, figure, note, bool(required))
         c.holds  # validates op
         self.claims = [o for o in self.claims if o.name != name] + [c]
-        print(f"[{c.verdict}] {name}: measured {c.measured:.4g} {op} {threshold} - {statement}")
+        tag = '' if c.required else ' (informative at this profile)'
+        print(f"[{c.verdict}]{tag} {name}: measured {c.measured:.4g} {op} {threshold} - {statement}" + (f" ({note})" if note else ''))
         return c
     def figure(self, path:str, title:str):
         "Register a figure or table file written by the notebook."

@@ -172,7 +172,8 @@ def s_d(codes, factors, form:str='correlation')->dict:
     factors = factors.astype(np.float64)
     if form not in ('correlation', 'covariance'): raise ValueError(f"form must be 'correlation' or 'covariance', got {form!r}")
     L = codes.shape[1]
-    full = (np.corrcoef if form == 'correlation' else np.cov)(np.c_[codes, factors], rowvar=False)
+    with np.errstate(divide='ignore', invalid='ignore'):  # a constant latent has no correlation: counted as 0
+        full = (np.corrcoef if form == 'correlation' else np.cov)(np.c_[codes, factors], rowvar=False)
     c = np.abs(np.nan_to_num(full[:L, L:]))
     den = c.sum(1)
     with np.errstate(divide='ignore', invalid='ignore'): per = np.where(den > 0, c.max(1) / den, 1. / factors.shape[1])

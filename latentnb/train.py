@@ -67,7 +67,9 @@ class Ensemble:
             with seeded(s): models.append(make_model().to(self.device))
         self.template = copy.deepcopy(models[0]).to('meta')
         self.params, self.buffers = stack_module_state(models)
-        self._structure = str(models[0])
+        h = hashlib.sha1(str(models[0]).encode())  # structure and initial values identify the configuration
+        for v in [*self.params.values(), *self.buffers.values()]: h.update(v.detach().cpu().numpy().tobytes())
+        self._structure = h.hexdigest()
     @property
     def K(self): return len(self.seeds)
     def _one(self, params, buffers, batch, noise, beta, cap):
@@ -139,6 +141,7 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
     lab = None
     if labelled is not None:
         if 'theta' not in labelled: raise ValueError("labelled data needs 'theta'")
+        if set(data) - set(labelled): raise ValueError(f"labelled data lacks {sorted(set(data) - set(labelled))}, which the training data has")
         lab = {k: v.to(device) for k, v in labelled.items()}
         nl = len(lab['x'])
         mask = torch.cat([torch.zeros(batch_size, dtype=torch.bool), torch.ones(nl, dtype=torch.bool)]).to(device)
@@ -175,8 +178,9 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
             step = epoch * spe + i
             idx = perms[:, i * batch_size:(i + 1) * batch_size]
             batch = {k: v[idx] for k, v in data.items()}
-            if lab is not None:
-                batch = {k: torch.cat([batch[k], lab[k].expand(K, *lab[k].shape)], 1) for k in lab}
+            if lab is not None:  # labelled rows appended; keys only the labelled set has (theta) are zero for the others
+                batch = {k: torch.cat([batch[k] if k in batch else lab[k].new_zeros(K, batch_size, *lab[k].shape[1:]),
+                                       lab[k].expand(K, *lab[k].shape)], 1) for k in lab}
                 batch['labelled'] = mask.expand(K, -1)
             noise = {k: torch.stack([torch.randn(s, generator=g) for g in gens]).to(device) for k, s in shapes.items()}
             b = torch.as_tensor(beta_s(step), dtype=torch.float32, device=device).expand(K)

@@ -25,6 +25,7 @@ class VAE(nn.Module):
                  likelihood:str='gaussian', # 'gaussian' or 'bernoulli'
                  obs_logvar:float|str=0., # fixed Gaussian log-variance, or 'learned' (one per pixel)
                  obs_shape:tuple|None=None, # shape of the learned log-variance (broadcast over the batch)
+                 obs_logvar_init:float=0., # initial value of the learned log-variance
                  scaling:str='elbo', # 'elbo' (sums) or 'reference' (per-pixel and per-latent means)
                  extras:dict|None=None): # name -> ExtraTerm
         super().__init__()
@@ -35,7 +36,7 @@ class VAE(nn.Module):
         self.likelihood, self.scaling = likelihood, scaling
         if obs_logvar == 'learned':
             if obs_shape is None: raise ValueError("obs_logvar='learned' needs obs_shape, e.g. (65, 65)")
-            self.obs_logvar = nn.Parameter(torch.zeros(obs_shape))
+            self.obs_logvar = nn.Parameter(torch.full(obs_shape, float(obs_logvar_init)))
         else: self.register_buffer('obs_logvar', torch.tensor(float(obs_logvar)))
         self.extras = nn.ModuleDict(extras or {})
 

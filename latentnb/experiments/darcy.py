@@ -23,7 +23,8 @@ __all__ = ['OVERREG_R2', 'DISENTANGLED_SD', 'darcy_vae', 'train_darcy', 'assess'
 
 # %% ../../nbs/20_exp_darcy.ipynb #c005
 def darcy_vae(arch:str='dense', n:int=65, latent:int=2, prior:str='standard', semi:bool=False,
-              scaling:str='reference', hidden:int|None=None)->VAE:
+              scaling:str='reference', hidden:int|None=None,
+              obs_logvar_init:float=0.)->VAE: # initial decoder log-variance (the reference starts at 0)
     "The Darcy VAE of Jacobsen & Duraisamy (DenseVAE) or its small MLP stand-in."
     if prior not in ('standard', 'hierarchical'): raise ValueError(f"prior must be 'standard' or 'hierarchical', got {prior!r}")
     if arch == 'dense':
@@ -35,7 +36,7 @@ def darcy_vae(arch:str='dense', n:int=65, latent:int=2, prior:str='standard', se
         dec, lat = nn.Sequential(MLP([latent, h, h, 3 * n * n]), View(3, n, n)), GaussianLatent(h, latent)
     else: raise ValueError(f"arch must be 'dense' or 'mlp', got {arch!r}")
     pr = HierarchicalPrior(latent) if prior == 'hierarchical' else StandardNormalPrior()
-    return VAE(enc, lat, dec, pr, likelihood='gaussian', obs_logvar='learned', obs_shape=(n, n), scaling=scaling,
+    return VAE(enc, lat, dec, pr, likelihood='gaussian', obs_logvar='learned', obs_shape=(n, n), obs_logvar_init=obs_logvar_init, scaling=scaling,
                extras={'label': LabelLikelihood()} if semi else None)
 
 # %% ../../nbs/20_exp_darcy.ipynb #c008
@@ -53,8 +54,8 @@ def train_darcy(make, data:dict, seeds, epochs:int, recon_epochs:int, lr:float=5
 OVERREG_R2, DISENTANGLED_SD = 0.5, 0.8
 
 @torch.no_grad()
-def assess(model:VAE, x:torch.Tensor, theta:np.ndarray, with_skl:bool=True)->dict:
-    "Reconstruction R^2, rate, distortion, S_D, S_KL and the two verdicts for one trained model."
+def assess(model:VAE, x:torch.Tensor, theta:np.ndarray, with_skl:bool=True, skl_data:tuple|None=None)->dict:
+    "Reconstruction R^2, rate, distortion, S_D, S_KL (on `skl_data`=(x, theta) if given) and the two verdicts."
     model.eval()
     codes = model.code(x)
     xhat = model.reconstruct(x)
@@ -65,7 +66,9 @@ def assess(model:VAE, x:torch.Tensor, theta:np.ndarray, with_skl:bool=True)->dic
     distortion = model.rec_nll(x, xhat).mean().item()
     c = codes.cpu().numpy()
     out = dict(r2=r2, rate=rate, distortion=distortion, **s_d(c, theta))
-    if with_skl: out.update(s_kl(c, theta))
+    if with_skl:
+        xs, ts = skl_data if skl_data is not None else (None, theta)
+        out.update(s_kl(c if xs is None else model.code(xs).cpu().numpy(), ts))
     out['over_regularised'] = bool(r2 < OVERREG_R2)
     out['disentangled'] = bool(out['s_d'] >= DISENTANGLED_SD and not out['over_regularised'])
     return out

@@ -1,0 +1,34 @@
+"""Packaging checks: environment.yml lists exactly the dependencies of settings.ini; notebooks keep papermill's tag."""
+import configparser, json, re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def _names(reqs):
+    return {re.split(r'[<>=!~ ]', r, maxsplit=1)[0].lower(): r for r in reqs}
+
+def test_environment_yml_matches_settings_ini():
+    cfg = configparser.ConfigParser(delimiters=['=']); cfg.read(ROOT/'settings.ini')
+    ini = _names(cfg['DEFAULT']['requirements'].split() + cfg['DEFAULT']['dev_requirements'].split())
+    yml = [l.strip()[2:].strip() for l in (ROOT/'environment.yml').read_text().splitlines() if l.strip().startswith('- ')]
+    pip = _names([r for r in yml if re.match(r'^[A-Za-z]', r) and r not in ('pip',) and not r.startswith('python=')])
+    assert set(ini) == set(pip), f"only in settings.ini: {set(ini) - set(pip)}; only in environment.yml: {set(pip) - set(ini)}"
+    assert all(ini[k].replace(' ', '') == pip[k].replace(' ', '') for k in ini), "version pins differ"
+
+def test_paper_notebooks_have_parameters_cell():
+    for nb in sorted((ROOT/'nbs'/'papers').glob('*.ipynb')):
+        cells = json.loads(nb.read_text())['cells']
+        tagged = [c for c in cells if 'parameters' in c.get('metadata', {}).get('tags', [])]
+        assert len(tagged) == 1, f"{nb.name} needs exactly one cell tagged 'parameters'"
+        src = ''.join(tagged[0]['source'])
+        for p in ('profile', 'device', 'seed', 'out_dir'): assert re.search(rf'^{p}\s*=', src, re.M), f"{nb.name}: no {p} parameter"
+
+def test_notebooks_are_clean():
+    for nb in sorted((ROOT/'nbs').rglob('*.ipynb')):
+        for c in json.loads(nb.read_text())['cells']:
+            if c['cell_type'] == 'code':
+                assert c.get('execution_count') is None and not c.get('outputs'), f"{nb.name} has outputs; run nbdev_clean"
+
+def test_every_paper_has_a_notebook():
+    from latentnb.reproduce import PAPERS
+    for p in PAPERS.values(): assert (ROOT/'nbs'/p.notebook).exists(), p.notebook
