@@ -103,11 +103,12 @@ def random_direction(params:dict, gen:torch.Generator)->dict:
         d[k] = r * (p.norm() / r.norm().clamp(min=1e-12))
     return d
 
-def interior_minimum(losses:np.ndarray, rel:float=1e-3)->bool:
-    "Whether a curve sampled on a line has a local minimum strictly inside, deeper than `rel` of its range on both sides."
+def interior_minimum(losses:np.ndarray, solution:str='last', rel:float=1e-3)->bool:
+    "Whether a loss curve on a line has a local minimum strictly inside that is worse than the solution's end (a trap)."
     l = np.asarray(losses); tol = rel * (np.ptp(l) + 1e-12)
+    ref = l[-1] if solution == 'last' else l[0]
     return any(l[i] <= l[i - 1] and l[i] <= l[i + 1] and l[i] < l[:i].max() - tol and l[i] < l[i + 1:].max() - tol
-               for i in range(1, len(l) - 1))
+               and l[i] > ref + tol for i in range(1, len(l) - 1))
 
 # %% ../../nbs/20_exp_darcy.ipynb #c016
 def rotate(codes:np.ndarray, degrees:float)->np.ndarray:
