@@ -10,8 +10,9 @@ def _names(reqs):
 def test_environment_yml_matches_settings_ini():
     cfg = configparser.ConfigParser(delimiters=['=']); cfg.read(ROOT/'settings.ini')
     ini = _names(cfg['DEFAULT']['requirements'].split() + cfg['DEFAULT']['dev_requirements'].split())
-    yml = [l.strip()[2:].strip() for l in (ROOT/'environment.yml').read_text().splitlines() if l.strip().startswith('- ')]
-    pip = _names([r for r in yml if re.match(r'^[A-Za-z]', r) and r not in ('pip',) and not r.startswith('python=')])
+    import yaml
+    deps = yaml.safe_load((ROOT/'environment.yml').read_text())['dependencies']
+    pip = _names([r for r in next(d['pip'] for d in deps if isinstance(d, dict)) if not r.startswith('-e')])
     assert set(ini) == set(pip), f"only in settings.ini: {set(ini) - set(pip)}; only in environment.yml: {set(pip) - set(ini)}"
     assert all(ini[k].replace(' ', '') == pip[k].replace(' ', '') for k in ini), "version pins differ"
 
