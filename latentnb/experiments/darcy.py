@@ -74,11 +74,12 @@ def assess(model:VAE, x:torch.Tensor, theta:np.ndarray, with_skl:bool=True, skl_
     return out
 
 # %% ../../nbs/20_exp_darcy.ipynb #c012
-def loss_along(template:VAE, points:dict, batch:dict, gen:torch.Generator, n_mc:int=10, chunk:int=16)->np.ndarray:
+def loss_along(template:VAE, points:dict, batch:dict, gen:torch.Generator, n_mc:int=10, chunk:int=16,
+               buffers:dict|None=None)->np.ndarray:
     "beta=1 loss at each of P stacked parameter sets {name: (P, ...)}; returns (P,) averaged over n_mc noise draws."
-    buffers = {k: v for k, v in template.named_buffers()}
-    def one(params, noise):
-        terms = functional_call(template, (params, buffers), (batch, noise))
+    buffers = buffers or {}  # BatchNorm statistics: each point gets its own copy (train mode uses the batch's statistics)
+    def one(params, bufs, noise):
+        terms = functional_call(template, (params, bufs), (batch, noise))
         return template.objective(terms, 1.)
     P = next(iter(points.values())).shape[0]
     n = len(batch['x'])
@@ -87,7 +88,9 @@ def loss_along(template:VAE, points:dict, batch:dict, gen:torch.Generator, n_mc:
         noise = {k: torch.randn(s, generator=gen).to(batch['x'].device) for k, s in template.noise_shapes(n).items()}
         for s in range(0, P, chunk):
             sl = {k: v[s:s + chunk] for k, v in points.items()}
-            with torch.no_grad(): out[s:s + chunk] += vmap(one, in_dims=(0, None))(sl, noise).cpu()
+            m = next(iter(sl.values())).shape[0]
+            bufs = {k: v.expand(m, *v.shape).clone() for k, v in buffers.items()}
+            with torch.no_grad(): out[s:s + chunk] += vmap(one, in_dims=(0, 0, None))(sl, bufs, noise).cpu()
     return (out / n_mc).numpy()
 
 def line_points(start:dict, end:dict, alphas)->dict:
