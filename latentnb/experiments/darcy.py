@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from torch.func import functional_call, vmap
 from ..nn import MLP, View, DenseEncoder, DenseDecoder
-from ..distributions import GaussianLatent
+from ..distributions import GaussianLatent, gaussian_kl
 from ..priors import StandardNormalPrior, HierarchicalPrior
 from ..vae import VAE, LabelLikelihood
 from ..train import fit, KlushynBeta, piecewise
@@ -61,7 +61,6 @@ def assess(model:VAE, x:torch.Tensor, theta:np.ndarray, with_skl:bool=True, skl_
     xhat = model.reconstruct(x)
     r2 = 1 - ((x - xhat)**2).sum().item() / ((x - x.mean(0))**2).sum().item()
     p = model.encode(x)
-    from latentnb.distributions import gaussian_kl
     rate = gaussian_kl(p['mu'], p['logvar']).sum(-1).mean().item()
     distortion = model.rec_nll(x, xhat).mean().item()
     c = codes.cpu().numpy()
