@@ -217,7 +217,9 @@ def s_kl(codes, factors, k:int=5, # neighbours; the paper does not say, k=5 has 
     if len(codes) < 20: raise ValueError(f"S_KL needs at least 20 samples, got {len(codes)}")
     idx = np.random.default_rng(seed).permutation(len(codes))[:max_samples]
     half = len(idx) // 2
-    fit_z, fit_t, ev_z, ev_t = codes[idx[:half]], factors[idx[:half]], codes[idx[half:]], factors[idx[half:]]
+    # codes are functions of their own factors, so a factor sample and its own code are never compared: the transform
+    # is fitted on (factors of half A, codes of half B) and the KL reported on (factors of half B, codes of half A)
+    fit_z, fit_t, ev_z, ev_t = codes[idx[half:2 * half]], factors[idx[:half]], codes[idx[:half]], factors[idx[half:2 * half]]
     kl_fit, kl_eval = _KNNKL(fit_t, k), _KNNKL(ev_t, k)
     transform = lambda z, perm, s, v: s * np.exp(np.clip(v[:L], -20, 20)) * (z[:, perm] - v[L:])
     starts = []
