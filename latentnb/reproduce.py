@@ -7,10 +7,10 @@ from __future__ import annotations
 import argparse, json, shutil, sys, time
 from dataclasses import dataclass
 from pathlib import Path
-from .core import PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device
+from .core import PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir
 
 # %% auto #0
-__all__ = ['PAPERS', 'Paper', 'check_papers', 'output_dir', 'run_paper', 'write_index', 'main']
+__all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'write_index', 'main']
 
 # %% ../nbs/08_reproduce.ipynb #c004
 @dataclass
@@ -33,15 +33,11 @@ def check_papers(names)->list[Paper]:
     return [PAPERS[n] for n in names]
 
 # %% ../nbs/08_reproduce.ipynb #c007
-def output_dir(paper:str, profile:str, root:Path|None=None)->Path:
-    "figures/<profile>/<paper> under `root` (default: the project's figures/)."
-    return Path(root or project_root()/'figures')/check_profile(profile)/paper
-
 def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, root:Path|None=None,
               progress:bool=True, nbs:Path|None=None)->dict:
     "Execute one paper notebook with papermill; return its status, claims and the failing cell if any."
     import papermill as pm
-    out = output_dir(paper.name, profile, root); out.mkdir(parents=True, exist_ok=True)
+    out = figures_dir(paper.name, profile, root); out.mkdir(parents=True, exist_ok=True)
     src = Path(nbs or project_root()/'nbs')/paper.notebook
     if not src.exists(): raise FileNotFoundError(f"notebook {src} for paper {paper.name!r} is missing")
     executed, t0 = out/f'{paper.name}.ipynb', time.time()
