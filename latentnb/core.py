@@ -13,7 +13,7 @@ import torch
 # %% auto #0
 __all__ = ['DEVICES', 'PROFILES', 'RNG', 'rngs', 'child_seeds', 'seeded', 'get_device', 'device_name', 'check_profile',
            'project_root', 'figures_dir', 'data_dir', 'atomic_path', 'write_json', 'Claim', 'git_commit',
-           'package_versions', 'Results']
+           'package_versions', 'Results', 'PaperRun']
 
 # %% ../nbs/00_core.ipynb #c005
 @dataclass
@@ -182,3 +182,40 @@ class Results:
     def save(self, path:Path|str)->Path:
         "Write the record atomically."
         return write_json(path, self.as_dict())
+
+# %% ../nbs/00_core.ipynb #c022
+class PaperRun:
+    "A paper notebook's profile parameters, device, output folder, results record and claim policy."
+    def __init__(self, paper:str, # the paper's name, e.g. 'jacobsen2022'
+                 profile:str, # 'quick' or 'full'
+                 profiles:dict, # {profile: parameter dataclass instance}
+                 seed:int=0, device='auto', out_dir:str|Path|None=None, # default figures/<profile>/<paper>
+                 gated:dict|None=None): # {profile: claim names that fail the run}; profiles not listed gate every claim
+        if profile not in profiles: raise ValueError(f"unknown profile {profile!r}; valid: {', '.join(profiles)}")
+        rngs(seed)  # validates the seed
+        self.paper, self.profile, self.seed, self.P = paper, profile, seed, profiles[profile]
+        self.device = get_device(device)
+        self.out = Path(out_dir) if out_dir else figures_dir(paper, profile)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.gated = (gated or {}).get(profile)
+        self.results = Results(paper, profile, asdict(self.P), seed, self.device)
+    def required(self, name:str)->bool:
+        "Whether claim `name` fails the run at this profile (else it is recorded as informative)."
+        return self.gated is None or name in self.gated
+    def claim(self, name:str, statement:str, measured, op:str, threshold, **kw)->Claim:
+        "Check and record a claim; required or informative by the paper's policy for this profile."
+        return self.results.claim(name, statement, measured, op, threshold, required=self.required(name), **kw)
+    def figure(self, fig, stem:str, title:str)->Path:
+        "Save a matplotlib figure as PNG and PDF in the output folder and register it."
+        from latentnb.viz import save_figure
+        self.results.figure(f'{stem}.png', title)
+        return save_figure(fig, self.out/stem)
+    def table(self, frame, stem:str, title:str, floatfmt:str='.3f'):
+        "Write a pandas table as Markdown and CSV in the output folder, register it and return it for display."
+        with atomic_path(self.out/f'{stem}.md') as tmp: Path(tmp).write_text(frame.to_markdown(floatfmt=floatfmt) + '\n')
+        with atomic_path(self.out/f'{stem}.csv') as tmp: frame.to_csv(tmp)
+        self.results.figure(f'{stem}.md', title)
+        return frame
+    def save(self)->Path:
+        "Write results.json; the last cell of every paper notebook."
+        return self.results.save(self.out/'results.json')

@@ -5,23 +5,39 @@
 # %% ../nbs/04_vae.ipynb #c002
 from __future__ import annotations
 import math
+from dataclasses import dataclass
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .distributions import gaussian_nll, GaussianLatent
-from .priors import StandardNormalPrior
+from fastcore.basics import patch
+from .distributions import Latent, gaussian_nll
+from .priors import Prior, StandardNormalPrior, check_pairing, kl_divergence
 
 # %% auto #0
-__all__ = ['ExtraTerm', 'VAE', 'LabelLikelihood']
+__all__ = ['ExtraTerm', 'ParamGroup', 'VAE', 'LabelLikelihood']
 
 # %% ../nbs/04_vae.ipynb #c005
 class ExtraTerm(nn.Module):
     "Base class of named extra loss terms: `forward(vae, batch, out) -> scalar`, weighted by `weight`."
+    family: str|None = None  # the latent family the term needs (None: any)
     def __init__(self, weight:float=1.): super().__init__(); self.weight = weight
 
+@dataclass
+class ParamGroup:
+    "Parameters that one optimiser trains on one objective of the model."
+    name: str
+    prefixes: tuple|None = None # parameter-name prefixes of the group; None: every parameter no other group claims
+    objective: str = 'objective' # the model method (terms, weights) -> loss that this group minimises
+    lr: object = None # number or schedule; None: the `lr` given to `fit`
+
+    def owns(self, param_name:str)->bool:
+        "Whether the parameter called `param_name` belongs to this group (None-prefix groups are resolved by `fit`)."
+        return self.prefixes is not None and any(param_name == p or param_name.startswith(p + '.') for p in self.prefixes)
+
+# %% ../nbs/04_vae.ipynb #c013
 class VAE(nn.Module):
     "Encoder + latent space + prior + decoder + named extra loss terms."
-    def __init__(self, encoder:nn.Module, latent:nn.Module, decoder:nn.Module, prior:nn.Module|None=None,
+    def __init__(self, encoder:nn.Module, latent:Latent, decoder:nn.Module, prior:Prior|None=None,
                  likelihood:str='gaussian', # 'gaussian' or 'bernoulli'
                  obs_logvar:float|str=0., # fixed Gaussian log-variance, or 'learned' (one per pixel)
                  obs_shape:tuple|None=None, # shape of the learned log-variance (broadcast over the batch)
@@ -29,10 +45,16 @@ class VAE(nn.Module):
                  scaling:str='elbo', # 'elbo' (sums) or 'reference' (per-pixel and per-latent means)
                  extras:dict|None=None): # name -> ExtraTerm
         super().__init__()
-        if likelihood not in ('gaussian', 'bernoulli'): raise ValueError(f"likelihood must be 'gaussian' or 'bernoulli', got {likelihood!r}")
+        if likelihood not in ('gaussian', 'bernoulli'):
+            raise ValueError(f"likelihood must be 'gaussian' or 'bernoulli', got {likelihood!r}")
         if scaling not in ('elbo', 'reference'): raise ValueError(f"scaling must be 'elbo' or 'reference', got {scaling!r}")
         self.encoder, self.latent, self.decoder = encoder, latent, decoder
         self.prior = prior if prior is not None else StandardNormalPrior()
+        check_pairing(self.latent, self.prior)
+        for name, term in (extras or {}).items():
+            if term.family is not None and term.family != latent.family:
+                raise TypeError(f"extra term {name!r} ({type(term).__name__}) needs a {term.family!r} latent, but "
+                                f"{type(latent).__name__} is a {latent.family!r} latent")
         self.likelihood, self.scaling = likelihood, scaling
         if obs_logvar == 'learned':
             if obs_shape is None: raise ValueError("obs_logvar='learned' needs obs_shape, e.g. (65, 65)")
@@ -40,64 +62,97 @@ class VAE(nn.Module):
         else: self.register_buffer('obs_logvar', torch.tensor(float(obs_logvar)))
         self.extras = nn.ModuleDict(extras or {})
 
-    def encode(self, x): return self.latent(self.encoder(x))
-    def decode(self, z): return self.decoder(z)
-    def noise_shapes(self, n:int)->dict:
-        "Shapes of the standard-normal noise one forward pass on n samples consumes."
-        out = {'z': self.latent.noise_shape(n)}
-        ps = self.prior.noise_shape(n, self.latent.dim)
-        if ps is not None: out['prior'] = ps
-        return out
+# %% ../nbs/04_vae.ipynb #c014
+@torch.no_grad()
+def _eval_chunks(model:nn.Module, fn, n:int, batch_size:int=1024)->torch.Tensor:
+    "fn(rows) for consecutive slices of n rows, concatenated, with `model` in eval mode and no gradients."
+    was = model.training; model.eval()
+    try: return torch.cat([fn(slice(i, i + batch_size)) for i in range(0, n, batch_size)])
+    finally: model.train(was)
 
-    def rec_nll(self, x, xhat)->torch.Tensor:
-        "Per-sample reconstruction NLL, reduced according to `scaling`."
-        nll = (F.binary_cross_entropy_with_logits(xhat, x, reduction='none') if self.likelihood == 'bernoulli'
-               else gaussian_nll(x, xhat, self.obs_logvar))
-        if self.scaling == 'elbo': return nll.flatten(1).sum(1)
-        return (nll.sum(1) if nll.dim() > 2 else nll).flatten(1).mean(1)  # channel sum, pixel mean
+@patch
+def encode(self:VAE, x): return self.latent(self.encoder(x))
+@patch
+def decode(self:VAE, z): return self.decoder(z)
+@patch
+def noise_shapes(self:VAE, n:int)->dict:
+    "Shapes of the standard-normal noise one forward pass on n samples consumes."
+    shapes = {'z': self.latent.noise_shape(n)}
+    prior_shape = self.prior.noise_shape(n)
+    if prior_shape is not None: shapes['prior'] = prior_shape
+    return shapes
+@patch
+def rec_nll(self:VAE, x, xhat)->torch.Tensor:
+    "Per-sample reconstruction NLL, reduced according to `scaling`."
+    nll = (F.binary_cross_entropy_with_logits(xhat, x, reduction='none') if self.likelihood == 'bernoulli'
+           else gaussian_nll(x, xhat, self.obs_logvar))
+    if self.scaling == 'elbo': return nll.flatten(1).sum(1)
+    return (nll.sum(1) if nll.dim() > 2 else nll).flatten(1).mean(1)  # channel sum, pixel mean
 
-    def forward(self, batch:dict, noise:dict)->dict:
-        "All loss terms (batch means) for one batch; `out` internals are passed to the extra terms."
-        x = batch['x']
-        p = self.encode(x)
-        z = self.latent.rsample(p, noise['z'])
-        xhat = self.decode(z)
-        kl = self.prior.kl(self.latent, p, z, noise.get('prior'), batch.get('aux'))
-        if self.scaling == 'reference': kl = kl / self.latent.dim
-        terms = {'rec': self.rec_nll(x, xhat).mean(), 'kl': kl.mean()}
-        out = dict(p=p, z=z, xhat=xhat)
-        for name, t in self.extras.items(): terms[name] = t(self, batch, out)
-        return terms
+# %% ../nbs/04_vae.ipynb #c015
+@patch
+def forward(self:VAE, batch:dict, noise:dict)->dict:
+    "All loss terms (batch means) for one batch; `out` internals are passed to the extra terms."
+    x = batch['x']
+    params = self.encode(x)
+    z = self.latent.rsample(params, noise['z'])
+    xhat = self.decode(z)
+    kl = kl_divergence(self.latent, self.prior, params, z, noise.get('prior'), batch)
+    if self.scaling == 'reference': kl = kl / self.latent.dim
+    terms = {'rec': self.rec_nll(x, xhat).mean(), 'kl': kl.mean()}
+    out = dict(params=params, z=z, xhat=xhat)
+    for name, term in self.extras.items(): terms[name] = term(self, batch, out)
+    return terms
+@patch
+def objective(self:VAE, terms:dict, weights:dict)->torch.Tensor:
+    "rec + beta*kl (or beta*|kl - C| when weights has 'capacity') + the extra terms, weighted by weights or their own."
+    reg = terms['kl'] if weights.get('capacity') is None else (terms['kl'] - weights['capacity']).abs()
+    extra = sum(weights.get(name, term.weight) * terms[name] for name, term in self.extras.items())
+    return terms['rec'] + weights['beta'] * reg + extra
+@patch
+def param_groups(self:VAE)->list[ParamGroup]:
+    "One group: every parameter, trained on `objective`."
+    return [ParamGroup('model')]
 
-    def objective(self, terms:dict, beta, capacity=None)->torch.Tensor:
-        "rec + beta*kl (or beta*|kl - C|) + sum of weighted extra terms."
-        reg = terms['kl'] if capacity is None else (terms['kl'] - capacity).abs()
-        return terms['rec'] + beta * reg + sum(t.weight * terms[n] for n, t in self.extras.items())
-
-    @torch.no_grad()
-    def code(self, x:torch.Tensor, batch_size:int=1024)->torch.Tensor:
-        "Evaluation code (posterior mean or mode) of x, in eval mode, in chunks."
-        was = self.training; self.eval()
-        try: return torch.cat([self.latent.code(self.encode(x[i:i + batch_size])) for i in range(0, len(x), batch_size)])
-        finally: self.train(was)
-
-    @torch.no_grad()
-    def reconstruct(self, x:torch.Tensor)->torch.Tensor:
-        "Decoder output at the posterior code (probabilities for Bernoulli)."
-        was = self.training; self.eval()
-        try:
-            xhat = self.decode(self.code(x))
-            return torch.sigmoid(xhat) if self.likelihood == 'bernoulli' else xhat
-        finally: self.train(was)
+# %% ../nbs/04_vae.ipynb #c016
+@patch
+def code(self:VAE, x:torch.Tensor, batch_size:int=1024)->torch.Tensor:
+    "Evaluation code (posterior mean or mode) of x, in eval mode, in chunks."
+    return _eval_chunks(self, lambda rows: self.latent.code(self.encode(x[rows])), len(x), batch_size)
+@patch
+def reconstruct(self:VAE, x:torch.Tensor)->torch.Tensor:
+    "Decoder output at the posterior code (probabilities for Bernoulli)."
+    xhat = _eval_chunks(self, lambda rows: self.decode(self.latent.code(self.encode(x[rows]))), len(x))
+    return torch.sigmoid(xhat) if self.likelihood == 'bernoulli' else xhat
+@patch
+def rate(self:VAE, x:torch.Tensor, # inputs
+         batch:dict|None=None, # other batch entries the prior reads (e.g. auxiliary variables), same rows as x
+         per_dim:bool=False, # per latent dimension (N, L), for priors that factorise
+         seed:int=0)->torch.Tensor: # seeds the Monte Carlo noise of priors that need it
+    "Per-sample KL of the posterior to the model's prior in nats (N,), in eval mode: the model's rate."
+    gen, entries = torch.Generator().manual_seed(seed), {'x': x, **(batch or {})}
+    def chunk_rate(rows):
+        chunk = {k: v[rows] for k, v in entries.items()}
+        params = self.encode(chunk['x'])
+        if per_dim: return self.prior.kl_dims(self.latent, params, chunk)
+        noise = {k: torch.randn(s, generator=gen).to(x.device) for k, s in self.noise_shapes(len(chunk['x'])).items()}
+        return kl_divergence(self.latent, self.prior, params, self.latent.rsample(params, noise['z']),
+                             noise.get('prior'), chunk)
+    return _eval_chunks(self, chunk_rate, len(x))
 
 # %% ../nbs/04_vae.ipynb #c011
 class LabelLikelihood(ExtraTerm):
-    "Semi-supervised term: -log N(theta; mu, sigma^2) of the labelled rows (batch['labelled'] mask, batch['theta'])."
+    "Semi-supervised term -log N(labels; mu, sigma^2) on the labelled rows (Jacobsen & Duraisamy 2022, Sec. 6)."
+    family = 'gaussian'
+    def __init__(self, weight:float=1., key:str='theta', # the batch entry holding the labels, shape (N, k)
+                 mask:str='labelled'): # the batch entry marking labelled rows
+        super().__init__(weight); self.key, self.mask = key, mask
     def forward(self, vae, batch, out):
-        if 'theta' not in batch or 'labelled' not in batch:
-            raise ValueError("LabelLikelihood needs 'theta' and a 'labelled' mask in the batch")
-        mu, logvar = vae.latent.gaussian(out['p'])
-        k = batch['theta'].shape[-1]
-        nll = gaussian_nll(batch['theta'], mu[..., :k], logvar[..., :k]).sum(-1)
-        m = batch['labelled'].to(nll.dtype)
-        return (m * nll).sum() / m.sum().clamp(min=1.)
+        if self.key not in batch or self.mask not in batch:
+            raise ValueError(f"LabelLikelihood needs {self.key!r} and a {self.mask!r} mask in the batch; pass labelled "
+                             f"samples with {self.key!r} to fit(labelled=...)")
+        mu, logvar = vae.latent.gaussian(out['params'])
+        labels = batch[self.key]; k = labels.shape[-1]
+        nll = gaussian_nll(labels, mu[..., :k], logvar[..., :k]).sum(-1)
+        is_labelled = batch[self.mask].to(nll.dtype)
+        return (is_labelled * nll).sum() / is_labelled.sum().clamp(min=1.)

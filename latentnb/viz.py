@@ -9,11 +9,13 @@ import numpy as np
 import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
+import torch
+from .distributions import Latent
 from .core import atomic_path
 
 # %% auto #0
 __all__ = ['set_style', 'save_figure', 'latent_factor_grid', 'aggregate_posterior', 'traversals', 'loss_curves',
-           'rate_distortion']
+           'rate_distortion', 'metric_panels']
 
 # %% ../nbs/07_viz.ipynb #c005
 def set_style():
@@ -62,12 +64,19 @@ def aggregate_posterior(codes, reference, ax=None, title:str='', labels=('aggreg
     return ax.figure
 
 # %% ../nbs/07_viz.ipynb #c014
-def traversals(decode, z0, values, dims=None, channel:int=0, cmap='gray'):
-    "Grid of decoded images: row i sweeps latent dims[i] over `values` around the base code z0 (1-d array)."
-    z0 = np.asarray(z0, dtype=np.float32); dims = list(range(len(z0))) if dims is None else list(dims)
-    zs = np.repeat(z0[None, None], len(dims), 0).repeat(len(values), 1)
-    for r, d in enumerate(dims): zs[r, :, d] = values
-    imgs = np.asarray(decode(zs.reshape(-1, len(z0)))).reshape(len(dims), len(values), *np.asarray(decode(z0[None])).shape[1:])
+def traversals(decode, # codes (n, L) -> images (n, [C,] H, W)
+               z0, # the base code, shape (L,)
+               values, # coordinate values (or angles on the sphere) along each path
+               dims=None, # which latents to traverse (default all)
+               latent=None, # a `Latent` whose `traverse` defines the paths; None: coordinate lines
+               channel:int=0, cmap='gray'):
+    "Grid of decoded images: row i moves latent dims[i] through `values` from the base code z0."
+    z0 = torch.as_tensor(np.asarray(z0.detach().cpu() if hasattr(z0, 'detach') else z0, dtype=np.float32))
+    dims = list(range(len(z0))) if dims is None else [int(d) for d in dims]
+    walk = (latent or Latent()).traverse  # the base class walks coordinate lines
+    paths = torch.stack([walk(z0, d, values).cpu() for d in dims]).numpy()  # (rows, len(values), L)
+    imgs = np.asarray(decode(paths.reshape(-1, paths.shape[-1])))
+    imgs = imgs.reshape(len(dims), len(values), *imgs.shape[1:])
     fig, axes = plt.subplots(len(dims), len(values), figsize=(0.9 * len(values), 0.9 * len(dims)), squeeze=False)
     for r in range(len(dims)):
         for c in range(len(values)):
@@ -99,3 +108,16 @@ def rate_distortion(rate, distortion, labels=None, ax=None, annotate:bool=True):
         for r, d, l in zip(rate, distortion, labels): ax.annotate(str(l), (r, d), fontsize=7, xytext=(3, 3), textcoords='offset points')
     ax.set_xlabel('rate  (KL, nats)'); ax.set_ylabel('distortion  (reconstruction NLL)')
     return ax.figure
+
+# %% ../nbs/07_viz.ipynb #c022
+def metric_panels(table, x:str, # a pandas table with one row per model, and the column holding the setting
+                  columns:list, logx:float|None=None): # the metric columns; log base of the x axis, if any
+    "One panel per metric column: each model's value against `x`, and the mean per value of `x`."
+    means = table.groupby(x)[columns].mean()
+    fig, axes = plt.subplots(1, len(columns), figsize=(2.1 * len(columns), 2.4), sharex=True, squeeze=False)
+    for ax, c in zip(axes[0], columns):
+        ax.scatter(table[x], table[c], s=15); ax.plot(means.index, means[c], color='0.3')
+        if logx: ax.set_xscale('log', base=logx)
+        ax.set_title(c, fontsize=8); ax.set_xlabel(x)
+    fig.tight_layout()
+    return fig
