@@ -126,7 +126,8 @@ class Claim:
     threshold: object # a number, or (lo, hi) for 'between'
     figure: str = '' # the figure or table it belongs to
     note: str = ''  # what we found, in words
-    required: bool = True # False: recorded but does not fail the run (e.g. a full-scale claim measured in the quick profile)
+    # False: recorded but does not fail the run (e.g. a full-scale claim measured in the quick profile)
+    required: bool = True
     @property
     def holds(self)->bool:
         if self.op not in _OPS: raise ValueError(f"unknown op {self.op!r}; valid: {', '.join(_OPS)}")
@@ -139,8 +140,10 @@ def git_commit(root:Path|None=None)->str:
     "The current git commit (with '+dirty' when the tree has changes), or 'unknown'."
     try:
         cwd = root or project_root()
-        c = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=cwd, capture_output=True, text=True).stdout.strip()
+        c = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=cwd, capture_output=True, text=True,
+                           check=True).stdout.strip()
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=cwd, capture_output=True,
+                               text=True).stdout.strip()
         return c + ('+dirty' if dirty else '')
     except Exception: return 'unknown'
 
@@ -168,7 +171,8 @@ class Results:
         c.holds  # validates op
         self.claims = [o for o in self.claims if o.name != name] + [c]
         tag = '' if c.required else ' (informative at this profile)'
-        print(f"[{c.verdict}]{tag} {name}: measured {c.measured:.4g} {op} {threshold} - {statement}" + (f" ({note})" if note else ''))
+        print(f"[{c.verdict}]{tag} {name}: measured {c.measured:.4g} {op} {threshold} - {statement}"
+              + (f" ({note})" if note else ''))
         return c
     def figure(self, path:str, title:str):
         "Register a figure or table file written by the notebook."
@@ -199,6 +203,13 @@ class PaperRun:
         self.out.mkdir(parents=True, exist_ok=True)
         self.gated = (gated or {}).get(profile)
         self.results = Results(paper, profile, asdict(self.P), seed, self.device)
+    def checkpoint_dir(self, tag:str='')->Path:
+        "Where this paper's training checkpoints for this profile go: <root>/data/checkpoints/<paper>/<profile><tag>."
+        return project_root()/'data'/'checkpoints'/self.paper/(self.profile + tag)
+    def record(self, **values):
+        "Store measured values by name; pandas tables are stored as lists of row records."
+        for name, v in values.items():
+            self.results.record(name, v.to_dict(orient='records') if hasattr(v, 'to_dict') else v)
     def required(self, name:str)->bool:
         "Whether claim `name` fails the run at this profile (else it is recorded as informative)."
         return self.gated is None or name in self.gated
@@ -212,10 +223,14 @@ class PaperRun:
         return save_figure(fig, self.out/stem)
     def table(self, frame, stem:str, title:str, floatfmt:str='.3f'):
         "Write a pandas table as Markdown and CSV in the output folder, register it and return it for display."
-        with atomic_path(self.out/f'{stem}.md') as tmp: Path(tmp).write_text(frame.to_markdown(floatfmt=floatfmt) + '\n')
+        with atomic_path(self.out/f'{stem}.md') as tmp:
+            Path(tmp).write_text(frame.to_markdown(floatfmt=floatfmt) + '\n')
         with atomic_path(self.out/f'{stem}.csv') as tmp: frame.to_csv(tmp)
         self.results.figure(f'{stem}.md', title)
         return frame
-    def save(self)->Path:
-        "Write results.json; the last cell of every paper notebook."
-        return self.results.save(self.out/'results.json')
+    def save(self):
+        "Write results.json and return the claims as a table; the last cell of every paper notebook."
+        import pandas as pd
+        self.results.save(self.out/'results.json')
+        columns = ['name', 'measured', 'op', 'threshold', 'verdict', 'required']
+        return pd.DataFrame([c.as_dict() for c in self.results.claims], columns=columns)

@@ -80,7 +80,7 @@ def gev_moments(loc, scale, shape:float):
 
 # %% ../nbs/01_distributions.ipynb #c013
 class GEVLatent(Latent):
-    "GEV-moment latent, z = E + Var * eps (Eq. 3 of Jiwa, Li & Yin) or E + sqrt(Var) * eps."
+    "GEV-moment latent, z = E + Var * eps (the sampling equation of Jiwa, Li & Yin) or E + sqrt(Var) * eps."
     family = 'gaussian'
     def __init__(self, in_features:int|None, # encoder feature size; None if the encoder outputs 2*dim numbers
                  dim:int, # latent dimension
@@ -122,7 +122,7 @@ def sphere_random_walk(mu:torch.Tensor, t:torch.Tensor, eps:torch.Tensor)->torch
 
 # %% ../nbs/01_distributions.ipynb #c020
 class SphereLatent(Latent):
-    "Diffusion latent on S^d: an L-step projected random walk from mu for time t (Eqs. 2-3 of Perez Rey et al. 2019)."
+    "Diffusion latent on S^d: an L-step projected random walk from mu for time t (Perez Rey et al. 2019)."
     family = 'sphere'
     def __init__(self, in_features:int, # encoder feature size
                  d:int, # sphere S^d embedded in R^(d+1)

@@ -71,7 +71,7 @@ class AuxCentredPrior(Prior):
 
 # %% ../nbs/02_priors.ipynb #c011
 class HierarchicalPrior(Prior):
-    "Learned prior p(z) = int p(z|xi) N(xi; 0, I) dxi with the KL bound of Klushyn et al. 2019 (their Eq. 9)."
+    "Learned prior p(z) = int p(z|xi) N(xi; 0, I) dxi with the KL bound of Klushyn et al. 2019."
     def __init__(self, dim:int, # latent dimension n
                  width:int=8): # hidden width is width*dim
         super().__init__()

@@ -59,7 +59,7 @@ def piecewise(base:float, milestones:dict)->Schedule:
 
 # %% ../nbs/05_train.ipynb #c005
 class KlushynBeta(Schedule):
-    "Reconstruction-only phase at beta0, then the constrained-optimisation beta update (Klushyn et al. 2019, Alg. 1)."
+    "Reconstruction-only phase at beta0, then the constrained-optimisation beta update (Klushyn et al. 2019)."
     def __init__(self, warmup:int, # steps of the reconstruction-only phase
                  beta0:float=1e-9, # beta during that phase
                  nu:float=0.005, tau:float=1., # update rate and the slope of the tanh
@@ -133,14 +133,17 @@ def resolve_groups(groups:list[ParamGroup], names:list[str])->list[list[str]]:
     claimed = {g.name: [n for n in names if g.owns(n)] for g in groups if g.prefixes is not None}
     for n in names:
         owners = [g for g, ns in claimed.items() if n in ns]
-        if len(owners) > 1: raise ValueError(f"parameter {n!r} belongs to groups {owners}; give each parameter one group")
+        if len(owners) > 1:
+            raise ValueError(f"parameter {n!r} belongs to groups {owners}; give each parameter one group")
     rest = [n for n in names if not any(n in ns for ns in claimed.values())]
     out = []
     for g in groups:
         out.append(claimed[g.name] if g.prefixes is not None else rest)
-        if not out[-1]: raise ValueError(f"parameter group {g.name!r} owns no parameter; check its prefixes {g.prefixes}")
+        if not out[-1]:
+            raise ValueError(f"parameter group {g.name!r} owns no parameter; check its prefixes {g.prefixes}")
     if rest and all(g.prefixes is not None for g in groups):
-        raise ValueError(f"parameters {rest[:3]}... belong to no group; add a group with prefixes=None or more prefixes")
+        raise ValueError(f"parameters {rest[:3]}... belong to no group; "
+                         "add a group with prefixes=None or more prefixes")
     return out
 
 @dataclass
@@ -297,7 +300,8 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
             step = epoch * steps_per_epoch + i
             batch = _batch(data, order[:, i * batch_size:(i + 1) * batch_size], lab)
             noise = _noise(shapes, gens, device)
-            w = {k: torch.as_tensor(s(step), dtype=torch.float32, device=device).expand(K) for k, s in schedules.items()}
+            w = {k: torch.as_tensor(s(step), dtype=torch.float32, device=device).expand(K)
+                 for k, s in schedules.items()}
             totals, terms = train_step(ens, optimisers, batch, noise, w, step)
             for s in schedules.values(): s.update(step, terms)
             logs.append(torch.stack([totals[0], *terms.values(), w['beta'], *totals[1:]]))

@@ -32,7 +32,8 @@ class ParamGroup:
 
     def owns(self, param_name:str)->bool:
         "Whether the parameter called `param_name` belongs to this group (None-prefix groups are resolved by `fit`)."
-        return self.prefixes is not None and any(param_name == p or param_name.startswith(p + '.') for p in self.prefixes)
+        return self.prefixes is not None and any(param_name == p or param_name.startswith(p + '.')
+                                                 for p in self.prefixes)
 
 # %% ../nbs/04_vae.ipynb #c013
 class VAE(nn.Module):
@@ -47,7 +48,8 @@ class VAE(nn.Module):
         super().__init__()
         if likelihood not in ('gaussian', 'bernoulli'):
             raise ValueError(f"likelihood must be 'gaussian' or 'bernoulli', got {likelihood!r}")
-        if scaling not in ('elbo', 'reference'): raise ValueError(f"scaling must be 'elbo' or 'reference', got {scaling!r}")
+        if scaling not in ('elbo', 'reference'):
+            raise ValueError(f"scaling must be 'elbo' or 'reference', got {scaling!r}")
         self.encoder, self.latent, self.decoder = encoder, latent, decoder
         self.prior = prior if prior is not None else StandardNormalPrior()
         check_pairing(self.latent, self.prior)

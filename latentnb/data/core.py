@@ -21,24 +21,26 @@ class GroundTruth:
     @property
     def num_factors(self)->int: return len(self.factor_names)
     def sample_factors(self, n:int, rng:np.random.Generator)->np.ndarray: raise NotImplementedError
-    def sample_observations_from_factors(self, factors:np.ndarray, rng:np.random.Generator)->np.ndarray: raise NotImplementedError
+    def sample_observations_from_factors(self, factors:np.ndarray, rng:np.random.Generator)->np.ndarray:
+        raise NotImplementedError
     def dataset(self, n:int, seed:int=0)->dict:
         "n observations 'x' (torch float32) and their 'factors' (NumPy), deterministic in `seed`."
         rng = rngs(seed).np
-        f = self.sample_factors(n, rng)
-        return {'x': torch.as_tensor(self.sample_observations_from_factors(f, rng), dtype=torch.float32), 'factors': f}
+        factors = self.sample_factors(n, rng)
+        return {'x': torch.as_tensor(self.sample_observations_from_factors(factors, rng), dtype=torch.float32),
+                'factors': factors}
 
 # %% ../../nbs/09_data.ipynb #c006
 def cache_key(name:str, params:dict)->str:
     "File stem for `name` and a JSON-serialisable parameter dict."
-    h = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:12]
-    return f"{name}-{h}"
+    digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    return f"{name}-{digest}"
 
 def cached(name:str, params:dict, make, folder:Path|None=None, verbose:bool=True)->dict:
     "Load the arrays made by `make()` for these parameters from the cache, computing and storing them if missing."
     path = Path(folder or data_dir()) / (cache_key(name, params) + '.npz')
     if path.exists():
-        with np.load(path) as z: return {k: z[k] for k in z.files}
+        with np.load(path) as npz: return {k: npz[k] for k in npz.files}
     if verbose: print(f"computing {name} ({params}) -> {path}")
     arrays = make()
     with atomic_path(path) as tmp:

@@ -38,8 +38,8 @@ class DSprites(GroundTruth):
             if self.sizes[k] == 1: self.values[k] = np.array([0.5])
         self.factor_names = [k for k, v in self.sizes.items() if v > 1]
         self.factor_sizes = [self.sizes[k] for k in self.factor_names]
-        g = (np.arange(res) + 0.5) / res
-        self._v, self._u = np.meshgrid(g, g, indexing='ij')  # rows = y, columns = x
+        centres = (np.arange(res) + 0.5) / res
+        self._v, self._u = np.meshgrid(centres, centres, indexing='ij')  # rows = y, columns = x
 
     def sample_factors(self, n, rng): return np.stack([rng.integers(0, s, n) for s in self.factor_sizes], 1)
 
@@ -53,20 +53,22 @@ class DSprites(GroundTruth):
         "Render binary images (N, 1, res, res) float32; deterministic (rng unused, as in dSprites)."
         factors = np.asarray(factors)
         if factors.ndim != 2 or factors.shape[1] != self.num_factors:
-            raise ValueError(f"factors must have shape (N, {self.num_factors}) for {self.factor_names}, got {factors.shape}")
-        for j, s in enumerate(self.factor_sizes):
-            if factors[:, j].min() < 0 or factors[:, j].max() >= s: raise ValueError(f"{self.factor_names[j]} indices must lie in 0..{s-1}")
+            raise ValueError(f"factors must have shape (N, {self.num_factors}) for {self.factor_names}, "
+                             f"got {factors.shape}")
+        for j, size in enumerate(self.factor_sizes):
+            if factors[:, j].min() < 0 or factors[:, j].max() >= size:
+                raise ValueError(f"{self.factor_names[j]} indices must lie in 0..{size-1}")
         out = np.empty((len(factors), 1, self.res, self.res), np.float32)
-        for s in range(0, len(factors), chunk):
-            v = self.factor_values(factors[s:s + chunk])
-            cx, cy = (0.2 + 0.6 * v['pos_x'])[:, None, None], (0.2 + 0.6 * v['pos_y'])[:, None, None]
-            c, sn = np.cos(v['orientation'])[:, None, None], np.sin(v['orientation'])[:, None, None]
-            r = (0.18 * v['scale'])[:, None, None]
+        for start in range(0, len(factors), chunk):
+            values = self.factor_values(factors[start:start + chunk])
+            cx, cy = (0.2 + 0.6 * values['pos_x'])[:, None, None], (0.2 + 0.6 * values['pos_y'])[:, None, None]
+            cos, sin = np.cos(values['orientation'])[:, None, None], np.sin(values['orientation'])[:, None, None]
+            radius = (0.18 * values['scale'])[:, None, None]
             du, dv = self._u - cx, self._v - cy
-            x, y = (c * du + sn * dv) / r, (-sn * du + c * dv) / r
+            x, y = (cos * du + sin * dv) / radius, (-sin * du + cos * dv) / radius
             img = np.zeros(x.shape, bool)
-            for sh in np.unique(v['shape']).astype(int):
-                m = v['shape'] == sh
-                img[m] = _inside(sh, x[m], y[m])
-            out[s:s + chunk, 0] = img
+            for shape in np.unique(values['shape']).astype(int):
+                is_shape = values['shape'] == shape
+                img[is_shape] = _inside(shape, x[is_shape], y[is_shape])
+            out[start:start + chunk, 0] = img
         return out

@@ -23,11 +23,12 @@ from ..data.darcy import darcy_splits
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['JACOBSEN_PROFILES', 'QUICK_GATED', 'OVERREG_R2', 'DISENTANGLED_SD', 'JacobsenParams', 'darcy_vae', 'train_darcy',
-           'assess', 'DarcyStudies', 'loss_along', 'line_points', 'random_direction', 'interior_minimum',
-           'loss_landscape', 'line_between', 'rotate', 'plot_sample', 'plot_fields', 'plot_landscape',
-           'plot_line_between', 'plot_rate_distortion', 'plot_rotation', 'trial_counts', 'plot_trials',
-           'plot_labelled_fraction']
+__all__ = ['JACOBSEN_PROFILES', 'QUICK_GATED', 'OVERREG_R2', 'DISENTANGLED_SD', 'JacobsenParams', 'jacobsen_profiles',
+           'darcy_vae', 'train_darcy', 'assess', 'DarcyStudies', 'labelled_counts', 'loss_along', 'line_points',
+           'random_direction', 'interior_minimum', 'loss_landscape', 'line_between', 'rotate', 'plot_sample',
+           'plot_fields', 'plot_landscape', 'plot_line_between', 'plot_rate_distortion', 'plot_rotation',
+           'trial_counts', 'plot_trials', 'plot_labelled_fraction', 'rotation_scan', 'plot_best_posteriors',
+           'plot_skl_vs_sd']
 
 # %% ../../nbs/20_exp_darcy.ipynb #c019
 @dataclass
@@ -53,6 +54,13 @@ class JacobsenParams:
                        seeds_normal=2, trials_scaled=2, trials_multi=2, seeds_semi=2, n_inits=2, n_dirs=3, n_alpha=5,
                        n_mc=1, n_labelled=(0, 16))
 
+def jacobsen_profiles(smoke:bool=False, # the profiles' code paths with token sizes
+                      out_dir=None)->dict: # a smoke run must name its own output folder
+    "The notebook's profiles, or their smoke versions."
+    if smoke and not out_dir:
+        raise ValueError("a smoke run needs an explicit out_dir, so that it never overwrites results")
+    return {k: p.smoke() if smoke else p for k, p in JACOBSEN_PROFILES.items()}
+
 JACOBSEN_PROFILES = {
     'quick': JacobsenParams(),
     'full': JacobsenParams(n=65, arch='dense', logvar_init='zero', epochs=6500, recon=4000, hp_epochs=14000,
@@ -68,17 +76,20 @@ def darcy_vae(arch:str='dense', n:int=65, latent:int=2, prior:str='standard', se
               scaling:str='reference', hidden:int|None=None,
               obs_logvar_init:float=0.)->VAE: # initial decoder log-variance (the reference starts at 0)
     "The Darcy VAE of Jacobsen & Duraisamy (DenseVAE) or its small MLP stand-in."
-    if prior not in ('standard', 'hierarchical'): raise ValueError(f"prior must be 'standard' or 'hierarchical', got {prior!r}")
+    if prior not in ('standard', 'hierarchical'):
+        raise ValueError(f"prior must be 'standard' or 'hierarchical', got {prior!r}")
     if arch == 'dense':
         if n != 65: raise ValueError("the DenseVAE is built for 65 x 65 fields; use arch='mlp' for other grids")
-        enc, dec, lat = DenseEncoder(latent, hidden=hidden or 1152), DenseDecoder(latent, hidden=hidden or 1152), GaussianLatent(None, latent)
+        enc, dec, lat = (DenseEncoder(latent, hidden=hidden or 1152), DenseDecoder(latent, hidden=hidden or 1152),
+                         GaussianLatent(None, latent))
     elif arch == 'mlp':
         h = hidden or 128
         enc = nn.Sequential(nn.Flatten(), MLP([3 * n * n, h, h]), nn.ReLU())
         dec, lat = nn.Sequential(MLP([latent, h, h, 3 * n * n]), View(3, n, n)), GaussianLatent(h, latent)
     else: raise ValueError(f"arch must be 'dense' or 'mlp', got {arch!r}")
     pr = HierarchicalPrior(latent) if prior == 'hierarchical' else StandardNormalPrior()
-    return VAE(enc, lat, dec, pr, likelihood='gaussian', obs_logvar='learned', obs_shape=(n, n), obs_logvar_init=obs_logvar_init, scaling=scaling,
+    return VAE(enc, lat, dec, pr, likelihood='gaussian', obs_logvar='learned', obs_shape=(n, n),
+               obs_logvar_init=obs_logvar_init, scaling=scaling,
                extras={'label': LabelLikelihood()} if semi else None)
 
 # %% ../../nbs/20_exp_darcy.ipynb #c008
@@ -162,6 +173,35 @@ def assess(self:DarcyStudies, run:FitResult, dist:str, skl:bool=True)->pd.DataFr
     return pd.DataFrame([assess(run.model(k), self.x(dist), test['theta'], skl, both) for k in range(len(run.seeds))])
 
 @patch
+def compare_priors(self:DarcyStudies, name:str, dist:str, n_models:int)->dict:
+    "Studies `name` (standard prior) and `name`_hp (hierarchical) on `dist`: {label: (FitResult, assess table)}."
+    out = {}
+    for label, prior, suffix in [('standard prior', 'standard', ''), ('hierarchical prior', 'hierarchical', '_hp')]:
+        study = self.train(name + suffix, dist, n_models, prior=prior)
+        out[label] = (study, self.assess(study, dist))
+    return out
+
+@patch
+def beta_sweep(self:DarcyStudies, dist:str='normal')->tuple:
+    "Fig. 4: one member per beta of the profile, reconstruction-only phase then that fixed beta; (run, table)."
+    warm = self.P.recon * (len(self.data[dist]['train']['x']) // 64)
+    betas = torch.tensor(self.P.betas, dtype=torch.float32, device=self.device)
+    sweep = self.train('beta_sweep', dist, len(self.P.betas), epochs=self.P.beta_epochs,
+                       beta=lambda step: 1e-9 if step < warm else betas)
+    return sweep, self.assess(sweep, dist, skl=False).assign(beta=self.P.betas)
+
+@patch
+def best_codes(self:DarcyStudies, candidates:list)->tuple:
+    "Test codes and parameters of the most disentangled member among [(FitResult, assess table, dist), ...]."
+    run, table, dist = max(candidates, key=lambda t: t[1]['s_d'].max())
+    return run.model(int(table['s_d'].idxmax())).code(self.x(dist)).cpu().numpy(), self.data[dist]['test']['theta']
+
+def labelled_counts(counts, lo:float, hi:float|None=None, pool:int=512)->list:
+    "Labelled counts whose percentage of `pool` lies in [lo, hi]; with hi None, the positive count nearest lo %."
+    if hi is None: return [min([n for n in counts if n > 0], key=lambda n: abs(100 * n / pool - lo))]
+    return [n for n in counts if lo <= 100 * n / pool <= hi]
+
+@patch
 def semi_supervised(self:DarcyStudies, dist:str='normal')->tuple:
     "Figs. 14-15: one study per labelled count; returns (per-run table, {count: FitResult})."
     P, rows, runs = self.P, [], {}
@@ -181,7 +221,8 @@ def semi_supervised(self:DarcyStudies, dist:str='normal')->tuple:
 def loss_along(template:VAE, points:dict, batch:dict, gen:torch.Generator, n_mc:int=10, chunk:int=16,
                buffers:dict|None=None)->np.ndarray:
     "beta=1 loss at each of P stacked parameter sets {name: (P, ...)}; returns (P,) averaged over n_mc noise draws."
-    buffers = buffers or {}  # BatchNorm statistics: each point gets its own copy (train mode uses the batch's statistics)
+    # BatchNorm statistics: each point gets its own copy (train mode uses the batch's statistics)
+    buffers = buffers or {}
     def one(params, bufs, noise):
         terms = functional_call(template, (params, bufs), (batch, noise))
         return template.objective(terms, {'beta': 1.})
@@ -200,7 +241,8 @@ def loss_along(template:VAE, points:dict, batch:dict, gen:torch.Generator, n_mc:
 def line_points(start:dict, end:dict, alphas)->dict:
     "Stacked parameter sets (1-a) start + a end for every a in alphas."
     a = torch.as_tensor(np.asarray(alphas), dtype=torch.float32)
-    return {k: (1 - a.view(-1, *[1] * start[k].dim())).to(start[k]) * start[k] + a.view(-1, *[1] * start[k].dim()).to(start[k]) * end[k] for k in start}
+    return {k: (1 - a.view(-1, *[1] * start[k].dim())).to(start[k]) * start[k]
+               + a.view(-1, *[1] * start[k].dim()).to(start[k]) * end[k] for k in start}
 
 def random_direction(params:dict, gen:torch.Generator)->dict:
     "A Gaussian direction with each tensor scaled to the norm of the corresponding parameter tensor."
@@ -219,7 +261,8 @@ def interior_minimum(losses:np.ndarray, solution:str='last', rel:float=1e-3)->bo
 
 # %% ../../nbs/20_exp_darcy.ipynb #c028
 def _member(run:FitResult, k:int)->tuple:
-    return ({n: v[k].detach() for n, v in run.ensemble.params.items()}, {n: v[k] for n, v in run.ensemble.buffers.items()})
+    return ({n: v[k].detach() for n, v in run.ensemble.params.items()},
+            {n: v[k] for n, v in run.ensemble.buffers.items()})
 
 def loss_landscape(run:FitResult, k:int, # the study and the member whose solution is the end point
                    make, batch:dict, gen:torch.Generator, # model factory, full training batch, noise generator
@@ -235,8 +278,10 @@ def loss_landscape(run:FitResult, k:int, # the study and the member whose soluti
     for _ in range(n_dirs):
         step = random_direction(solution, gen)
         end = {n: solution[n] + step[n] for n in solution}
-        dir_lines.append(loss_along(template, line_points(solution, end, dir_alphas), batch, gen, n_mc, buffers=buffers))
-    return dict(alphas=np.asarray(alphas), init_lines=init_lines, dir_alphas=np.asarray(dir_alphas), dir_lines=dir_lines,
+        dir_lines.append(loss_along(template, line_points(solution, end, dir_alphas), batch, gen, n_mc,
+                                    buffers=buffers))
+    return dict(alphas=np.asarray(alphas), init_lines=init_lines, dir_alphas=np.asarray(dir_alphas),
+                dir_lines=dir_lines,
                 init_traps=float(np.mean([interior_minimum(l) for l in init_lines])),
                 dir_traps=float(np.mean([interior_minimum(l, solution='first') for l in dir_lines])))
 
@@ -267,7 +312,8 @@ def plot_sample(pool:dict, i:int=0):
     fig, axes = plt.subplots(1, 4, figsize=(11, 2.5))
     images = [np.log(pool['K'][i]), *pool['x'][i]]
     for ax, img, title in zip(axes, images, ['log K', 'pressure p', 'velocity u1', 'velocity u2']):
-        im = ax.imshow(img, origin='lower', extent=(0, 1, 0, 1)); ax.set_title(title); fig.colorbar(im, ax=ax, shrink=0.8)
+        im = ax.imshow(img, origin='lower', extent=(0, 1, 0, 1)); ax.set_title(title)
+        fig.colorbar(im, ax=ax, shrink=0.8)
     return fig
 
 def plot_fields(truth:np.ndarray, reconstruction:np.ndarray):
@@ -351,3 +397,35 @@ def plot_labelled_fraction(agg:pd.DataFrame, n_seeds:int):
     ax.set(xscale='log', xlabel='labelled samples (% of 512; 0 plotted at 0.05)', ylabel='$S_D$',
            title=f'min-max over {n_seeds} seeds'); fig.tight_layout()
     return fig
+
+# %% ../../nbs/20_exp_darcy.ipynb #c034
+def rotation_scan(codes:np.ndarray, theta:np.ndarray, angles, seed:int=0)->tuple:
+    "Fig. 10: S_D of the rotated codes, and the k-NN KL of the rotated standardised codes to N(0, I) samples."
+    from latentnb.metrics import knn_kl
+    standardised = (codes - codes.mean(0)) / codes.std(0)
+    gauss = np.random.default_rng(seed).standard_normal((len(codes), 2))
+    return ([s_d(rotate(codes, a), theta)['s_d'] for a in angles],
+            [knn_kl(rotate(standardised, a), gauss, k=5) for a in angles])
+
+def plot_best_posteriors(studies:dict, x:torch.Tensor, reference=None, seed:int=0):
+    "The best member's aggregated posterior per study {title: (FitResult, table)}, over `reference` or its prior."
+    fig, axes = plt.subplots(1, len(studies), figsize=(4 * len(studies), 3.6), squeeze=False)
+    for ax, (title, (run, A)) in zip(axes[0], studies.items()):
+        member = run.model(int(A['s_d'].idxmax()))
+        ref = reference if reference is not None else member.prior.sample(
+            2000, 2, torch.Generator().manual_seed(seed)).cpu().numpy()
+        aggregate_posterior(member.code(x).cpu().numpy(), ref, ax=ax, title=f"{title}: best S_D {A['s_d'].max():.2f}",
+                            labels=('aggregated posterior', 'prior' if reference is None else r'$\theta$'))
+    fig.tight_layout()
+    return fig
+
+def plot_skl_vs_sd(tables:dict):
+    "Fig. 13: S_KL against S_D of every trial, per study {name: table}; returns the figure and Spearman's rho."
+    from scipy import stats
+    both = pd.concat(list(tables.values()))
+    rho = stats.spearmanr(both['s_kl'], both['s_d']).statistic
+    fig, ax = plt.subplots(figsize=(4.5, 3.4))
+    for name, A in tables.items(): ax.scatter(A['s_d'], A['s_kl'], s=16, label=name)
+    ax.set(xlabel='$S_D$', ylabel='$S_{KL}$', title=f'Spearman rho = {rho:.2f}'); ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig, rho

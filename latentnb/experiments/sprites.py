@@ -18,7 +18,7 @@ from ..train import fit, FitResult
 from ..metrics import evaluate, factor_vae_score, beta_vae_score
 
 # %% auto #0
-__all__ = ['TEACHING_PROFILES', 'TeachingParams', 'sprite_data', 'sprite_vae', 'train_betas', 'score_models', 'active_dims']
+__all__ = ['TEACHING_PROFILES', 'TeachingParams', 'sprite_data', 'train_betas', 'score_models', 'active_dims']
 
 # %% ../../nbs/21_exp_sprites.ipynb #c004
 @dataclass
@@ -47,7 +47,7 @@ def sprite_data(P:TeachingParams, seed:int)->tuple:
     train = {'x': torch.as_tensor(gen.sample_observations_from_factors(grid.reshape(-1, gen.num_factors)))}
     return gen, train, gen.dataset(P.n_eval, seed=seed + 1)
 
-def sprite_vae(P:TeachingParams):
+def _sprite_vae(P:TeachingParams):
     "The profile's model factory: a 10-d Gaussian latent and a Bernoulli likelihood."
     def make():
         if P.arch == 'conv': encoder, decoder = ConvEncoder64(1), ConvDecoder64(P.latent, 1)
@@ -61,7 +61,7 @@ def train_betas(P:TeachingParams, train:dict, seed:int, device='cpu', progress:b
     "One ensemble of every (beta, seed) pair; returns the run and each member's beta."
     betas = [b for b in P.betas for _ in range(P.seeds_per_beta)]
     beta_vec = torch.tensor(betas, dtype=torch.float32, device=device)
-    run = fit(sprite_vae(P), train, seeds=child_seeds(seed, len(betas)), epochs=P.epochs, batch_size=64, lr=P.lr,
+    run = fit(_sprite_vae(P), train, seeds=child_seeds(seed, len(betas)), epochs=P.epochs, batch_size=64, lr=P.lr,
               beta=lambda step: beta_vec, device=device, desc='beta-VAEs', progress=progress)
     return run, betas
 
