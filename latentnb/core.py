@@ -97,6 +97,8 @@ def atomic_path(path:Path|str):
     os.close(fd)
     try:
         yield Path(tmp)
+        umask = os.umask(0); os.umask(umask)  # read the umask: files get the usual 0644, not mkstemp's 0600
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
@@ -204,8 +206,8 @@ class PaperRun:
         self.gated = (gated or {}).get(profile)
         self.results = Results(paper, profile, asdict(self.P), seed, self.device)
     def checkpoint_dir(self, tag:str='')->Path:
-        "Where this paper's training checkpoints for this profile go: <root>/data/checkpoints/<paper>/<profile><tag>."
-        return project_root()/'data'/'checkpoints'/self.paper/(self.profile + tag)
+        "Where this run's training checkpoints go: under its own output folder, so runs never share them."
+        return self.out/('checkpoints' + tag)
     def record(self, **values):
         "Store measured values by name; pandas tables are stored as lists of row records."
         for name, v in values.items():

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_metrics.ipynb #c002
 from __future__ import annotations
-import itertools, math
+import itertools, math, warnings
 import numpy as np
 from scipy import optimize, spatial, stats
 from sklearn import ensemble, linear_model, metrics as skm, preprocessing, svm
@@ -15,16 +15,32 @@ __all__ = ['histogram_discretize', 'discrete_factors', 'discrete_entropy', 'disc
            'beta_vae_score', 'evaluate']
 
 # %% ../nbs/06_metrics.ipynb #c005
-def _check(codes, factors=None):
+def _check(codes, factors=None, metric:str|None=None):
+    "Validated (codes, factors); with `metric` named, constant factors are left out with a warning."
     codes = np.asarray(codes, dtype=np.float64)
     if codes.ndim != 2: raise ValueError(f"codes must be an (N, L) array, got shape {codes.shape}")
-    if not np.isfinite(codes).all(): raise ValueError("codes contain NaN or inf; check the model's output")
+    bad = np.flatnonzero(~np.isfinite(codes).all(0))
+    if len(bad): raise ValueError(f"codes column {bad[0]} contains NaN or inf; check the model's output")
     if factors is None: return codes
     factors = np.asarray(factors)
     if factors.ndim == 1: factors = factors[:, None]
     if factors.ndim != 2 or len(factors) != len(codes):
         raise ValueError(f"factors must be (N, F) with N = {len(codes)} like codes, got shape {factors.shape}")
-    return codes, factors
+    if np.issubdtype(factors.dtype, np.number):
+        bad = np.flatnonzero(~np.isfinite(factors).all(0))
+        if len(bad):
+            raise ValueError(f"factor column {bad[0]} contains {int((~np.isfinite(factors[:, bad[0]])).sum())} NaN or "
+                             "inf values; drop or impute those rows before scoring")
+    return codes, (factors if metric is None else _informative(factors, metric))
+
+def _informative(factors:np.ndarray, metric:str)->np.ndarray:
+    "The factor columns that vary; a constant factor carries no information to score, so it is left out, with a warning."
+    constant = [j for j in range(factors.shape[1]) if np.all(factors[:, j] == factors[0, j])]
+    if len(constant) == factors.shape[1]: raise ValueError(f"{metric}: every factor is constant; nothing to score")
+    if constant:
+        warnings.warn(f"{metric}: factor column(s) {constant} are constant and left out (disentanglement_lib would "
+                      "fail or return NaN for them)", stacklevel=3)
+    return np.delete(factors, constant, axis=1)
 
 def histogram_discretize(x:np.ndarray, num_bins:int=20)->np.ndarray:
     "Discretise each column into `num_bins` equal-width bins labelled 0..num_bins-1, as disentanglement_lib does."
@@ -45,7 +61,7 @@ def discrete_factors(factors:np.ndarray, num_bins:int=20)->np.ndarray:
         else: out[:, j] = histogram_discretize(col[:, None], num_bins)[:, 0]
     return out
 
-def _train_test(codes, factors, test, num_bins, frac=2/3):
+def _train_test(codes, factors, test, num_bins, metric:str, frac=2/3):
     "Train and test codes and factor labels (discretised with shared bins); a fixed 2:1 split unless `test` is given."
     if test is not None:
         codes_test, factors_test = _check(*test)
@@ -58,7 +74,7 @@ def _train_test(codes, factors, test, num_bins, frac=2/3):
         train, held_out = idx[:n], idx[n:]
         codes_train, factors_train = codes[train], factors[train]
         codes_test, factors_test = codes[held_out], factors[held_out]
-    labels = discrete_factors(np.r_[factors_train, factors_test], num_bins)
+    labels = discrete_factors(_informative(np.r_[factors_train, factors_test], metric), num_bins)
     return codes_train, codes_test, labels[:len(factors_train)], labels[len(factors_train):]
 
 # %% ../nbs/06_metrics.ipynb #c008
@@ -93,7 +109,7 @@ def discrete_mutual_info(z:np.ndarray, y:np.ndarray, method:str='vectorised')->n
 # %% ../nbs/06_metrics.ipynb #c011
 def mig(codes, factors, num_bins:int=20, method:str='vectorised')->dict:
     "Mutual Information Gap (disentanglement_lib: 20-bin histogram discretisation)."
-    codes, factors = _check(codes, factors)
+    codes, factors = _check(codes, factors, 'mig')
     if codes.shape[1] < 2: raise ValueError("MIG needs at least 2 latent dimensions")
     labels = discrete_factors(factors, num_bins)
     mi = discrete_mutual_info(histogram_discretize(codes, num_bins), labels, method)
@@ -103,28 +119,31 @@ def mig(codes, factors, num_bins:int=20, method:str='vectorised')->dict:
     return {'mig': float(gap.mean())}
 
 # %% ../nbs/06_metrics.ipynb #c015
-def sap(codes, factors, test=None, C:float=0.01, num_bins:int=20)->dict:
+def sap(codes, factors, test=None, C:float=0.01, num_bins:int=20, seed:int=0)->dict:
     "Separated Attribute Predictability with per-pair linear SVMs (disentanglement_lib, discrete factors)."
     codes, factors = _check(codes, factors)
-    codes_train, codes_test, labels_train, labels_test = _train_test(codes, factors, test, num_bins)
+    codes_train, codes_test, labels_train, labels_test = _train_test(codes, factors, test, num_bins, 'sap')
     scores = np.zeros((codes.shape[1], labels_train.shape[1]))
     for i in range(codes.shape[1]):
         for j in range(labels_train.shape[1]):
             if len(np.unique(labels_train[:, j])) < 2: continue
-            clf = svm.LinearSVC(C=C, class_weight='balanced').fit(codes_train[:, i:i + 1], labels_train[:, j])
+            clf = svm.LinearSVC(C=C, class_weight='balanced', random_state=seed)
+            clf.fit(codes_train[:, i:i + 1], labels_train[:, j])
             scores[i, j] = np.mean(clf.predict(codes_test[:, i:i + 1]) == labels_test[:, j])
     top = np.sort(scores, axis=0)[::-1]
     return {'sap': float(np.mean(top[0] - top[1]))}
 
 # %% ../nbs/06_metrics.ipynb #c019
-def dci(codes, factors, test=None, num_bins:int=20, **gbt_kwargs)->dict:
+def dci(codes, factors, test=None, num_bins:int=20, seed:int=0, # random_state of the boosted trees
+        **gbt_kwargs)->dict:
     "Disentanglement, completeness and informativeness from gradient-boosted-tree importances."
     codes, factors = _check(codes, factors)
-    codes_train, codes_test, labels_train, labels_test = _train_test(codes, factors, test, num_bins)
+    codes_train, codes_test, labels_train, labels_test = _train_test(codes, factors, test, num_bins, 'dci')
     L, F = codes.shape[1], labels_train.shape[1]
     R, acc_train, acc_test = np.zeros((L, F)), [], []
     for j in range(F):
-        gbt = ensemble.GradientBoostingClassifier(**gbt_kwargs).fit(codes_train, labels_train[:, j])
+        gbt = ensemble.GradientBoostingClassifier(**{'random_state': seed, **gbt_kwargs})
+        gbt.fit(codes_train, labels_train[:, j])
         R[:, j] = np.abs(gbt.feature_importances_)
         acc_train.append(np.mean(gbt.predict(codes_train) == labels_train[:, j]))
         acc_test.append(np.mean(gbt.predict(codes_test) == labels_test[:, j]))
@@ -146,7 +165,8 @@ def _completeness(R):
 def modularity_explicitness(codes, factors, test=None, num_bins:int=20)->dict:
     "Modularity (20-bin MI) and explicitness (logistic-regression ROC-AUC), as in disentanglement_lib."
     codes, factors = _check(codes, factors)
-    codes_train, codes_test, labels_train, labels_test = _train_test(codes, factors, test, num_bins)
+    codes_train, codes_test, labels_train, labels_test = _train_test(codes, factors, test, num_bins,
+                                                                     'modularity_explicitness')
     mi_sq = discrete_mutual_info(histogram_discretize(codes_train, num_bins), labels_train)**2
     theta_sq = mi_sq.max(1)
     with np.errstate(divide='ignore', invalid='ignore'):
@@ -179,7 +199,7 @@ def gaussian_total_correlation(codes)->dict:
 # %% ../nbs/06_metrics.ipynb #c028
 def s_d(codes, factors, form:str='correlation')->dict:
     "Jacobsen & Duraisamy's disentanglement score S_D (correlation form; 'covariance' as in their code)."
-    codes, factors = _check(codes, factors)
+    codes, factors = _check(codes, factors, 's_d')
     factors = factors.astype(np.float64)
     if form not in ('correlation', 'covariance'):
         raise ValueError(f"form must be 'correlation' or 'covariance', got {form!r}")
@@ -312,17 +332,25 @@ def beta_vae_score(gen, encode, rng:np.random.Generator, batch_size:int=64, num_
     return {'beta_vae_train': float(clf.score(X_train, y_train)), 'beta_vae_eval': float(clf.score(X_eval, y_eval))}
 
 # %% ../nbs/06_metrics.ipynb #c042
-def evaluate(codes, factors, test=None, skip:tuple=(), **kw)->dict:
-    "Every array metric of this module in one dictionary; `skip` names metrics to leave out (e.g. ('dci',))."
+def evaluate(codes, factors, test=None, skip:tuple=(), # metric names to leave out, e.g. ('dci',)
+             seed:int=0, # random_state of every estimator (DCI's trees, SAP's SVMs, S_KL's subsample)
+             **kw)->dict: # per-metric keyword arguments, e.g. dci={'n_estimators': 30}
+    "Every array metric of this module in one dictionary."
     codes, factors = _check(codes, factors)
     out = {}
     metrics = {'s_d': lambda: s_d(codes, factors), 'mig': lambda: mig(codes, factors),
-               'sap': lambda: sap(codes, factors, test),
-               'dci': lambda: dci(codes, factors, test, **kw.get('dci', {})),
+               'sap': lambda: sap(codes, factors, test, seed=seed),
+               'dci': lambda: dci(codes, factors, test, seed=seed, **kw.get('dci', {})),
                'modularity_explicitness': lambda: modularity_explicitness(codes, factors, test),
                'gaussian_total_correlation': lambda: gaussian_total_correlation(codes),
-               's_kl': lambda: s_kl(codes, factors)}
+               's_kl': lambda: _s_kl_of(codes, factors, seed)}
     for name, metric in metrics.items():
         if name in skip or (name == 's_kl' and codes.shape[1] != factors.shape[1]): continue
         out.update(metric())
     return out
+
+def _s_kl_of(codes, factors, seed):
+    try: return s_kl(codes, factors, seed=seed)
+    except ValueError as e:
+        raise ValueError(f"S_KL cannot score these factors ({e}); it needs continuous factors without repeated "
+                         "values. Leave it out with evaluate(..., skip=('s_kl',))") from e

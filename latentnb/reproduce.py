@@ -4,13 +4,14 @@
 
 # %% ../nbs/08_reproduce.ipynb #c002
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, os, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
-from .core import PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir
+from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir,
+                           write_json)
 
 # %% auto #0
-__all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'write_index', 'main']
+__all__ = ['PAPERS', 'Paper', 'check_papers', 'project_kernel', 'run_paper', 'write_index', 'main']
 
 # %% ../nbs/08_reproduce.ipynb #c004
 @dataclass
@@ -19,10 +20,13 @@ class Paper:
     name: str      # identifier used on the command line
     notebook: str  # path under nbs/
     title: str
+    full_cpu_cost: str = 'hours'  # what the full profile costs on a CPU, for the warning
 
 PAPERS = {p.name: p for p in [
-    Paper('teaching', 'papers/00_teaching.ipynb', 'Teaching: a beta-VAE on procedural sprites, every metric'),
-    Paper('jacobsen2022', 'papers/01_jacobsen2022.ipynb', 'Jacobsen & Duraisamy 2022: disentangling Darcy-flow fields'),
+    Paper('teaching', 'papers/00_teaching.ipynb', 'Teaching: a beta-VAE on procedural sprites, every metric',
+          '25 conv VAEs x 300 epochs on 64 x 64 images: many hours'),
+    Paper('jacobsen2022', 'papers/01_jacobsen2022.ipynb', 'Jacobsen & Duraisamy 2022: disentangling Darcy-flow fields',
+          'about 11 M DenseVAE steps at the reference 0.25 s each: about 28 CPU-days'),
 ]}
 
 def check_papers(names)->list[Paper]:
@@ -33,6 +37,30 @@ def check_papers(names)->list[Paper]:
     return [PAPERS[n] for n in names]
 
 # %% ../nbs/08_reproduce.ipynb #c007
+def project_kernel()->str:
+    "Name of a Jupyter kernel that runs this interpreter (installed into its prefix on first use)."
+    import hashlib
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    quiet = ['--IPKernelApp.log_level=CRITICAL']  # cell errors reach us through papermill; the log only adds noise
+    name = 'latentnb-' + hashlib.sha1(repr((sys.executable, quiet)).encode()).hexdigest()[:8]
+    try: KernelSpecManager().get_kernel_spec(name); return name
+    except NoSuchKernel: pass
+    from ipykernel.kernelspec import write_kernel_spec
+    spec = write_kernel_spec(extra_arguments=quiet, overrides={'display_name': f'latentnb ({sys.executable})'})
+    KernelSpecManager().install_kernel_spec(spec, name, prefix=sys.prefix)
+    return name
+
+def _failing_cell(executed:Path, cell_index:int)->str:
+    "The failing cell as the source notebook numbers it (papermill inserts a parameters cell), with its first line."
+    try: cells = json.loads(Path(executed).read_text())['cells']
+    except (OSError, ValueError, KeyError): return f"cell {cell_index + 1} of the executed notebook"
+    tags = lambda c: c.get('metadata', {}).get('tags', [])
+    cells = [c for c in cells if 'papermill-error-cell-tag' not in tags(c)]  # the banner papermill adds on failure
+    injected = [i for i, c in enumerate(cells) if 'injected-parameters' in tags(c)]
+    source_index = cell_index - sum(i < cell_index for i in injected)
+    code = ''.join(cells[cell_index].get('source', '')).strip().splitlines() if cell_index < len(cells) else []
+    return f"cell {source_index + 1}" + (f" (`{code[0][:80]}`)" if code else '')
+
 def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, root:Path|None=None,
               progress:bool=True, nbs:Path|None=None)->dict:
     "Execute one paper notebook with papermill; return its status, claims and the failing cell if any."
@@ -41,21 +69,26 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     src = Path(nbs or project_root()/'nbs')/paper.notebook
     if not src.exists(): raise FileNotFoundError(f"notebook {src} for paper {paper.name!r} is missing")
     executed, t0 = out/f'{paper.name}.ipynb', time.time()
+    res_path, previous = out/'results.json', out/'results.previous.json'
+    if res_path.exists(): os.replace(res_path, previous)  # never shown as this run's result, never lost
     status, error = 'ok', None
     try:
         pm.execute_notebook(str(src), str(executed),
                             parameters=dict(profile=profile, device=device, seed=seed, out_dir=str(out)),
-                            kernel_name='python3', progress_bar=progress, cwd=str(src.parent), log_output=False)
+                            kernel_name=project_kernel(), progress_bar=progress, cwd=str(src.parent),
+                            log_output=False)
     except pm.PapermillExecutionError as e:
         status = 'failed'
-        error = f"{paper.notebook}, cell {e.cell_index} (execution {e.exec_count}): {e.ename}: {e.evalue}"
-    res_path = out/'results.json'
+        error = f"{paper.notebook}, {_failing_cell(executed, e.cell_index)}: {e.ename}: {e.evalue}"
     res = json.loads(res_path.read_text()) if res_path.exists() and status == 'ok' else {}
     claims = res.get('claims', [])
     if status == 'ok' and not res: status, error = 'failed', f"{paper.notebook} finished without writing {res_path}"
     refuted = [c['name'] for c in claims if c['verdict'] != 'reproduced' and c.get('required', True)]
     informative = [c['name'] for c in claims if c['verdict'] != 'reproduced' and not c.get('required', True)]
     if status == 'ok' and refuted: status = 'claims not reproduced'
+    write_json(out/'status.json', dict(paper=paper.name, profile=profile, status=status, error=error,
+                                       previous=previous.name if previous.exists() else None))
+    if status == 'ok' and previous.exists(): previous.unlink()
     return dict(paper=paper.name, profile=profile, status=status, error=error, refuted=refuted, informative=informative,
                 claims=len(claims), reproduced=sum(c['verdict'] == 'reproduced' for c in claims),
                 wall_s=round(time.time() - t0, 1), out=str(out))
@@ -76,11 +109,18 @@ def write_index(profile:str, root:Path|None=None)->Path:
     lines = [f"# Figures and tables ({profile} profile)", "",
              "Generated by `latentnb reproduce --profile " + profile + "`; do not edit by hand.", ""]
     if profile == 'full': lines += ["Quick-profile outputs (CI) go to `figures/quick/` and are not committed.", ""]
-    results_paths = sorted(folder.glob('*/results.json'))
-    if not results_paths: lines.append("No results yet.")
-    for results_path in results_paths:
-        r, run_dir = json.loads(results_path.read_text()), results_path.parent
-        title = PAPERS[r['paper']].title if r['paper'] in PAPERS else r['paper']
+    run_dirs = sorted({p.parent for p in [*folder.glob('*/results.json'), *folder.glob('*/status.json')]})
+    if not run_dirs: lines.append("No results yet.")
+    for run_dir in run_dirs:
+        status = json.loads((run_dir/'status.json').read_text()) if (run_dir/'status.json').exists() else {}
+        title = PAPERS[run_dir.name].title if run_dir.name in PAPERS else run_dir.name
+        if status.get('status') == 'failed' or not (run_dir/'results.json').exists():
+            kept = status.get('previous')
+            lines += [f"## {title}", "", f"**FAILED**: {status.get('error', 'no results were written')}." +
+                      (f" The results of an earlier run are kept in [{kept}]({rel(run_dir/kept)}) and are not current."
+                       if kept else ''), ""]
+            continue
+        r = json.loads((run_dir/'results.json').read_text())
         lines += [f"## {title}", "",
                   f"- device: {r['device']}; wall time {r['wall_time_s']:.0f} s; seed {r['seed']}; "
                   f"commit `{r['git_commit'][:12]}`; {r['date']}",
@@ -117,23 +157,49 @@ def _parser():
     reproduce.add_argument('--no-progress', action='store_true')
     return parser
 
+def _check_arguments(args)->tuple:
+    "Papers, profile and output root from the command line, or ValueError with a one-line message."
+    papers, profile = check_papers(args.papers), check_profile(args.profile)
+    device = get_device(args.device)
+    if args.seed < 0: raise ValueError(f"--seed must be a non-negative integer, got {args.seed}")
+    root = None
+    if args.out:
+        root = Path(args.out)
+        if root.exists() and not root.is_dir(): raise ValueError(f"--out {args.out} is a file; give a folder")
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=root): pass
+        except OSError as e:
+            raise ValueError(f"--out {args.out} cannot be written ({e.strerror}); give a writable folder") from None
+    if profile == 'full' and device.type == 'cpu' and args.device != 'cpu':
+        costs = '; '.join(f"{p.name}: {p.full_cpu_cost}" for p in papers)
+        raise ValueError(f"the full profile is the papers' own protocol and needs a GPU; on this CPU it would take "
+                         f"{costs}. Pass --device cpu to run it here anyway, or use --profile quick")
+    return papers, profile, root
+
 def main(argv=None)->int:
     "Entry point of the `latentnb` command."
     args = _parser().parse_args(argv)
     if args.cmd == 'list':
         for p in PAPERS.values(): print(f"{p.name:14s} {p.title}  (nbs/{p.notebook})")
         return 0
-    try:
-        papers, profile = check_papers(args.papers), check_profile(args.profile)
-        get_device(args.device)
+    try: papers, profile, root = _check_arguments(args)
     except ValueError as e:
         print(f"latentnb: error: {e}", file=sys.stderr); return 2
-    root = Path(args.out) if args.out else None
+    if profile == 'full' and args.device == 'cpu':
+        print("latentnb: warning: the full profile on a CPU: " + '; '.join(p.full_cpu_cost for p in papers),
+              file=sys.stderr)
     rows = []
-    for i, paper in enumerate(papers):
-        print(f"[{i+1}/{len(papers)}] {paper.name} ({profile} profile) ...", flush=True)
-        rows.append(run_paper(paper, profile, args.device, args.seed, root, progress=not args.no_progress))
-        print(f"    {rows[-1]['status']}" + (f": {rows[-1]['error']}" if rows[-1]['error'] else ''), flush=True)
+    try:
+        for i, paper in enumerate(papers):
+            print(f"[{i+1}/{len(papers)}] {paper.name} ({profile} profile) ...", flush=True)
+            rows.append(run_paper(paper, profile, args.device, args.seed, root, progress=not args.no_progress))
+            print(f"    {rows[-1]['status']}" + (f": {rows[-1]['error']}" if rows[-1]['error'] else ''), flush=True)
+    except KeyboardInterrupt:
+        print(f"\nlatentnb: interrupted during {paper.name}; its finished training is kept in "
+              f"{figures_dir(paper.name, profile, root)/'checkpoints'} and the same command resumes from there",
+              file=sys.stderr)
+        return 130
     index = write_index(profile, root)
     print(f"\n{'paper':14s} {'status':22s} {'claims reproduced':>18s} {'time':>8s}")
     for row in rows:

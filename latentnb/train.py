@@ -20,7 +20,7 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'Schedule', 'as_schedule', 'constant', 'linear', 'piecewise', 'KlushynBeta', 'Ensemble',
            'resolve_groups', 'GroupOptimiser', 'make_optimisers', 'train_step', 'DivergenceError', 'FitResult',
-           'check_finite', 'fit']
+           'run_identity', 'check_finite', 'fit']
 
 # %% ../nbs/05_train.ipynb #c028
 class Schedule:
@@ -33,6 +33,9 @@ class Schedule:
         "Called after each step with the step's loss terms {name: (K,)}."
     def state_dict(self)->dict: return {}
     def load_state_dict(self, state:dict): pass
+    def identity(self, steps:list)->str:
+        "A hash of what this schedule would give at `steps` (part of a run's identity)."
+        return _digest([self(s) for s in steps])
 
 def as_schedule(value)->Schedule:
     "A `Schedule` from a schedule, a function of the step, or a constant."
@@ -78,6 +81,8 @@ class KlushynBeta(Schedule):
         self.beta = (self.beta * torch.exp(self.nu * f * excess)).clamp(max=self.beta_max)
     def state_dict(self): return {'beta': self.beta}
     def load_state_dict(self, state): self.beta = state['beta']
+    def identity(self, steps):
+        return _digest([self.warmup, self.beta0, self.nu, self.tau, self.threshold, self.beta_max])
 
 # %% ../nbs/05_train.ipynb #c008
 class Ensemble:
@@ -195,11 +200,29 @@ class FitResult:
     def seeds(self): return self.ensemble.seeds
     def final(self, name:str)->np.ndarray: return np.asarray(self.history[name][-1])
 
-CHECKPOINT_FORMAT = 2  # bump when the checkpoint layout or the training step changes
+CHECKPOINT_FORMAT = 3  # bump when the checkpoint layout or the training step changes
 
-def _fingerprint(ens, n_data, batch_size, extra)->str:
-    key = (CHECKPOINT_FORMAT, ens.seeds, ens.identity, n_data, batch_size, extra)
-    return hashlib.sha1(repr(key).encode()).hexdigest()[:16]
+def _digest(values)->str:
+    "A short hash of numbers, arrays and tensors (nested in lists and dicts)."
+    h = hashlib.sha1()
+    def add(v):
+        if isinstance(v, dict): [add(k) or add(v[k]) for k in sorted(v, key=str)]
+        elif isinstance(v, (list, tuple)): [add(x) for x in v]
+        elif isinstance(v, torch.Tensor): h.update(v.detach().cpu().contiguous().numpy().tobytes())
+        elif isinstance(v, np.ndarray): h.update(np.ascontiguousarray(v).tobytes())
+        else: h.update(repr(v).encode())
+    add(values)
+    return h.hexdigest()[:16]
+
+def run_identity(ens:Ensemble, data:dict, labelled:dict|None, batch_size:int, epochs:int, steps_per_epoch:int,
+                 optimisers:list, schedules:dict, weight_decay:float, config)->dict:
+    "Everything that changes a run's result, each part hashed: what a checkpoint must match to be reused."
+    steps = range(epochs * steps_per_epoch)
+    return {'format': CHECKPOINT_FORMAT, 'seeds': list(ens.seeds), 'model': ens.identity,
+            'data': _digest([data, labelled]), 'batch_size': batch_size, 'epochs': epochs,
+            'optimisers': _digest([(go.group, go.names, [go.lr(s) for s in steps]) for go in optimisers]),
+            'weight_decay': weight_decay, 'config': _digest(config),
+            **{f'schedule {k}': s.identity(steps) for k, s in schedules.items()}}
 
 def check_finite(logs:torch.Tensor, names:list[str], first_step:int, seeds:list[int], ckpt):
     "Raise `DivergenceError` naming the first non-finite term (not the total) of logs (steps, terms, K)."
@@ -244,21 +267,26 @@ def _noise(shapes:dict, gens:list, device)->dict:
     return {k: torch.stack([torch.randn(s, generator=g) for g in gens]).to(device) for k, s in shapes.items()}
 
 # %% ../nbs/05_train.ipynb #c035
-def _save_checkpoint(ckpt, fingerprint, epoch, ens, optimisers, schedules, gens, history):
+def _save_checkpoint(ckpt, identity, epoch, ens, optimisers, schedules, gens, history):
     if ckpt is None: return
-    state = dict(fingerprint=fingerprint, epoch=epoch, ensemble=ens.state_dict(),
+    state = dict(identity=identity, epoch=epoch, ensemble=ens.state_dict(),
                  opts={go.group.name: go.opt.state_dict() for go in optimisers},
                  schedules={k: s.state_dict() for k, s in schedules.items()},
                  gens=[g.get_state() for g in gens], history=history)
     with atomic_path(ckpt) as tmp: torch.save(state, tmp)
 
-def _load_checkpoint(ckpt, fingerprint, device, ens, optimisers, schedules, gens):
-    "Restore a run from `ckpt` when it exists; returns (history, epoch)."
+def _load_checkpoint(ckpt, identity, device, ens, optimisers, schedules, gens):
+    "Restore a run from `ckpt` when it exists and has this run's identity; returns (history, epoch)."
     if ckpt is None or not Path(ckpt).exists(): return {}, 0
-    state = torch.load(ckpt, map_location=device, weights_only=True)
-    if state.get('fingerprint') != fingerprint:
-        raise ValueError(f"checkpoint {ckpt} was written by a different configuration (seeds, model, data size, batch "
-                         "size or checkpoint format differ); delete it or choose another ckpt path")
+    try: state = torch.load(ckpt, map_location=device, weights_only=True)
+    except Exception as e:
+        raise ValueError(f"checkpoint {ckpt} is corrupt or truncated ({type(e).__name__}); "
+                         "delete it to train afresh") from e
+    written = state.get('identity', {}) if isinstance(state, dict) else {}
+    differ = [k for k in identity if written.get(k) != identity[k]] + [k for k in written if k not in identity]
+    if differ:
+        raise ValueError(f"checkpoint {ckpt} was written by a run with different settings ({', '.join(differ)}); "
+                         "delete it, or give this run its own checkpoint path")
     ens.load_state_dict(state['ensemble'])
     for go in optimisers: go.opt.load_state_dict(state['opts'][go.group.name])
     for k, s in schedules.items(): s.load_state_dict(state['schedules'][k])
@@ -277,6 +305,7 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
         labelled:dict|None=None, # labelled samples appended to every batch
         weight_decay:float=0., device='cpu',
         ckpt:str|Path|None=None, ckpt_every:int=50, # checkpoint path and interval in epochs
+        stop_after:int|None=None, # checkpoint and return after this epoch (a budget); the same call resumes
         progress:bool=True, desc:str='train', config:dict|None=None)->FitResult:
     "Train one model or an ensemble (one per seed), one Adam per parameter group; resumable, guarded."
     seeds, device = ([seeds] if isinstance(seeds, int) else list(seeds)), torch.device(device)
@@ -289,10 +318,12 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
                  **{k: as_schedule(v) for k, v in (weights or {}).items()}}
     for s in schedules.values(): s.reset(K, device)
     gens = [torch.Generator().manual_seed(s) for s in seeds]
-    fingerprint = _fingerprint(ens, n, batch_size, config)
-    history, start = _load_checkpoint(ckpt, fingerprint, device, ens, optimisers, schedules, gens)
+    identity = run_identity(ens, data, lab, batch_size, epochs, steps_per_epoch, optimisers, schedules, weight_decay,
+                            config)
+    history, start = _load_checkpoint(ckpt, identity, device, ens, optimisers, schedules, gens)
     shapes = ens.template.noise_shapes(batch_size + (len(lab['x']) if lab is not None else 0))
-    bar = tqdm(range(start, epochs), desc=desc, disable=not progress, initial=start, total=epochs)
+    last = epochs if stop_after is None else min(epochs, stop_after)
+    bar = tqdm(range(start, last), desc=desc, disable=not progress, initial=start, total=epochs)
     for epoch in bar:
         order = torch.stack([torch.randperm(n, generator=g)[:steps_per_epoch * batch_size] for g in gens]).to(device)
         logs = []
@@ -310,9 +341,9 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
         check_finite(logs, names, epoch * steps_per_epoch, seeds, ckpt)
         _log_epoch(history, names, logs, w, optimisers, step, K)
         bar.set_postfix({k: f"{np.mean(history[k][-1]):.4g}" for k in ('loss', 'kl') if k in history})
-        if (epoch + 1) % ckpt_every == 0 or epoch + 1 == epochs:
-            _save_checkpoint(ckpt, fingerprint, epoch + 1, ens, optimisers, schedules, gens, history)
-    return FitResult(ens, {k: np.asarray(v) for k, v in history.items()}, epochs, start)
+        if (epoch + 1) % ckpt_every == 0 or epoch + 1 in (epochs, last):
+            _save_checkpoint(ckpt, identity, epoch + 1, ens, optimisers, schedules, gens, history)
+    return FitResult(ens, {k: np.asarray(v) for k, v in history.items()}, len(history.get('loss', [])), start)
 
 def _log_epoch(history, names, logs, weights, optimisers, step, K):
     means = logs.mean(0).cpu().numpy()

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/09_data.ipynb #c002
 from __future__ import annotations
-import hashlib, json
+import hashlib, json, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -40,7 +40,10 @@ def cached(name:str, params:dict, make, folder:Path|None=None, verbose:bool=True
     "Load the arrays made by `make()` for these parameters from the cache, computing and storing them if missing."
     path = Path(folder or data_dir()) / (cache_key(name, params) + '.npz')
     if path.exists():
-        with np.load(path) as npz: return {k: npz[k] for k in npz.files}
+        try:
+            with np.load(path, allow_pickle=False) as npz: return {k: npz[k] for k in npz.files}
+        except Exception as e:  # truncated or corrupt: regenerate, and say so
+            warnings.warn(f"cache file {path} is corrupt or truncated ({type(e).__name__}); regenerating it")
     if verbose: print(f"computing {name} ({params}) -> {path}")
     arrays = make()
     with atomic_path(path) as tmp:

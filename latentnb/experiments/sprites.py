@@ -57,12 +57,14 @@ def _sprite_vae(P:TeachingParams):
         return VAE(encoder, GaussianLatent(256, P.latent), decoder, likelihood='bernoulli')
     return make
 
-def train_betas(P:TeachingParams, train:dict, seed:int, device='cpu', progress:bool=True)->tuple:
+def train_betas(P:TeachingParams, train:dict, seed:int, device='cpu', progress:bool=True,
+                ckpt=None)->tuple: # checkpoint path: an interrupted run resumes from it
     "One ensemble of every (beta, seed) pair; returns the run and each member's beta."
     betas = [b for b in P.betas for _ in range(P.seeds_per_beta)]
     beta_vec = torch.tensor(betas, dtype=torch.float32, device=device)
     run = fit(_sprite_vae(P), train, seeds=child_seeds(seed, len(betas)), epochs=P.epochs, batch_size=64, lr=P.lr,
-              beta=lambda step: beta_vec, device=device, desc='beta-VAEs', progress=progress)
+              beta=lambda step: beta_vec, device=device, desc='beta-VAEs', progress=progress, ckpt=ckpt,
+              ckpt_every=max(1, P.epochs // 10))
     return run, betas
 
 # %% ../../nbs/21_exp_sprites.ipynb #c008
@@ -73,7 +75,7 @@ def score_models(run:FitResult, betas:list, gen:DSprites, ev:dict, P:TeachingPar
         model = run.model(k)
         encode = lambda obs: model.code(torch.as_tensor(obs, dtype=torch.float32, device=device)).cpu().numpy()
         kl_dims = model.rate(ev['x'][:1000].to(device), per_dim=True).mean(0).cpu().numpy()
-        scores = evaluate(encode(ev['x']), ev['factors'], dci={'n_estimators': P.dci_trees})
+        scores = evaluate(encode(ev['x']), ev['factors'], seed=s, dci={'n_estimators': P.dci_trees})
         scores.update(factor_vae_score(gen, encode, rngs(s).np, num_train=P.score_points,
                                        num_eval=P.score_points // 2, num_variance_estimate=P.n_eval))
         scores.update(beta_vae_score(gen, encode, rngs(s).np, num_train=P.score_points, num_eval=P.score_points // 2))
