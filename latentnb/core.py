@@ -13,7 +13,7 @@ import torch
 # %% auto #0
 __all__ = ['DEVICES', 'PROFILES', 'RNG', 'rngs', 'child_seeds', 'seeded', 'get_device', 'device_name', 'check_profile',
            'project_root', 'figures_dir', 'data_dir', 'atomic_path', 'write_json', 'Claim', 'git_commit',
-           'package_versions', 'Results', 'PaperRun']
+           'package_versions', 'notebook_code_hash', 'source_hashes', 'Results', 'PaperRun']
 
 # %% ../nbs/00_core.ipynb #c005
 @dataclass
@@ -63,7 +63,7 @@ def device_name(device:torch.device)->str:
     return f"CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
 
 # %% ../nbs/00_core.ipynb #c011
-PROFILES = ('quick', 'full')
+PROFILES = ('quick', 'reference', 'full')
 
 def check_profile(profile:str)->str:
     "Return `profile` if it is known, else raise an error listing the valid ones."
@@ -79,8 +79,9 @@ def project_root(start:Path|None=None)->Path:
     raise FileNotFoundError("latentnb project root (settings.ini + nbs/) not found; run from inside the repository")
 
 def figures_dir(paper:str, profile:str, root:Path|None=None)->Path:
-    "Where a paper's figures and results for `profile` go."
-    return (Path(root) if root else project_root()/'figures')/check_profile(profile)/paper
+    "Where a paper's outputs go: figures/<paper>/ for the committed reference profile, else figures/<profile>/<paper>/."
+    base = Path(root) if root else project_root()/'figures'
+    return base/paper if check_profile(profile) == 'reference' else base/profile/paper
 
 def data_dir()->Path:
     "Cache folder for generated data: $LATENTNB_DATA or <root>/data/cache."
@@ -158,10 +159,31 @@ def package_versions(names=('latentnb', 'torch', 'numpy', 'scipy', 'scikit-learn
     return out
 
 # %% ../nbs/00_core.ipynb #c019
+def _sha(data:bytes)->str: return hashlib.sha1(data).hexdigest()[:16]
+
+def notebook_code_hash(path:Path)->str:
+    "Hash of a notebook's code cells only: outputs, execution counts and metadata do not change it."
+    cells = json.loads(Path(path).read_text())['cells']
+    return _sha('\n# cell\n'.join(''.join(c['source']) for c in cells if c['cell_type'] == 'code').encode())
+
+def source_hashes(notebook:Path|None=None, root:Path|None=None, modules:list|None=None)->dict:
+    "Hashes of what a paper's results are made from: its notebook's code and the library modules it loaded."
+    root = root or project_root()
+    if modules is None:  # the modules this process loaded, less the runner (which computes nothing)
+        import sys
+        modules = [Path(m.__file__).resolve().relative_to(root).as_posix() for n, m in list(sys.modules.items())
+                   if n.startswith('latentnb.') and n != 'latentnb.reproduce' and getattr(m, '__file__', None)
+                   and Path(m.__file__).resolve().is_relative_to(root)]
+    modules = {m: _sha((root/m).read_bytes()) for m in sorted(modules) if (root/m).exists()}
+    nb = {Path(notebook).resolve().relative_to(root).as_posix(): notebook_code_hash(notebook)} if notebook else {}
+    return {'notebook': nb, 'modules': modules}
+
 class Results:
     "Parameters, measured numbers and claim verdicts of one paper run, saved as one JSON."
-    def __init__(self, paper:str, profile:str, params:dict, seed:int, device:str|torch.device='cpu'):
+    def __init__(self, paper:str, profile:str, params:dict, seed:int, device:str|torch.device='cpu',
+                 notebook:Path|None=None): # the paper notebook, whose code hash goes into the record
         self.paper, self.profile, self.params, self.seed = paper, check_profile(profile), dict(params), seed
+        self.notebook = notebook
         self.device = device_name(get_device(device) if isinstance(device, str) else device)
         self.metrics, self.claims, self.figures, self._t0 = {}, [], [], time.time()
     def record(self, name:str, value):
@@ -183,13 +205,18 @@ class Results:
         return dict(paper=self.paper, profile=self.profile, seed=self.seed, params=self.params,
                     device=self.device, git_commit=git_commit(), packages=package_versions(),
                     date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-                    wall_time_s=round(time.time() - self._t0, 2), metrics=self.metrics,
-                    claims=[c.as_dict() for c in self.claims], figures=self.figures)
+                    wall_time_s=round(time.time() - self._t0, 2), sources=source_hashes(self.notebook),
+                    metrics=self.metrics, claims=[c.as_dict() for c in self.claims], figures=self.figures)
     def save(self, path:Path|str)->Path:
         "Write the record atomically."
         return write_json(path, self.as_dict())
 
 # %% ../nbs/00_core.ipynb #c022
+def _paper_notebook(paper:str)->Path|None:
+    "The source notebook of a registered paper, if there is one."
+    from latentnb.reproduce import PAPERS
+    return project_root()/'nbs'/PAPERS[paper].notebook if paper in PAPERS else None
+
 class PaperRun:
     "A paper notebook's profile parameters, device, output folder, results record and claim policy."
     def __init__(self, paper:str, # the paper's name, e.g. 'jacobsen2022'
@@ -204,7 +231,7 @@ class PaperRun:
         self.out = Path(out_dir) if out_dir else figures_dir(paper, profile)
         self.out.mkdir(parents=True, exist_ok=True)
         self.gated = (gated or {}).get(profile)
-        self.results = Results(paper, profile, asdict(self.P), seed, self.device)
+        self.results = Results(paper, profile, asdict(self.P), seed, self.device, notebook=_paper_notebook(paper))
     def checkpoint_dir(self, tag:str='')->Path:
         "Where this run's training checkpoints go: under its own output folder, so runs never share them."
         return self.out/('checkpoints' + tag)

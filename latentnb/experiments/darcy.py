@@ -63,6 +63,10 @@ def jacobsen_profiles(smoke:bool=False, # the profiles' code paths with token si
 
 JACOBSEN_PROFILES = {
     'quick': JacobsenParams(),
+    'reference': JacobsenParams(epochs=300, recon=150, hp_epochs=400, hp_recon=200, seeds_normal=5, beta_epochs=300,
+                                trials_scaled=5, trials_multi=50, n_inits=10, n_dirs=200, n_alpha=41, n_mc=4,
+                                n_labelled=(0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512), seeds_semi=5,
+                                semi_epochs=300, semi_recon=150),
     'full': JacobsenParams(n=65, arch='dense', logvar_init='zero', epochs=6500, recon=4000, hp_epochs=14000,
                            hp_recon=6500, lr=5e-4, lr_steps={5900: 1e-4}, hp_lr=3e-4,
                            hp_lr_steps={6500: 5e-5, 12500: 2.5e-5}, seeds_normal=5, beta_epochs=6500,

@@ -35,6 +35,8 @@ class TeachingParams:
     dci_trees: int = 30         # boosted trees per factor in DCI
 
 TEACHING_PROFILES = {'quick': TeachingParams(),
+                     'reference': TeachingParams(betas=(1, 2, 4, 8), seeds_per_beta=3, epochs=300, n_eval=5000,
+                                                 score_points=1000, dci_trees=50),
                      'full': TeachingParams(res=64, arch='conv', scale=6, pos=32, epochs=300, betas=(1, 2, 4, 8, 16),
                                             seeds_per_beta=5, lr=1e-4, n_eval=10000, score_points=10000,
                                             dci_trees=100)}
