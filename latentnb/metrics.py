@@ -34,7 +34,7 @@ def _check(codes, factors=None, metric:str|None=None):
     return codes, (factors if metric is None else _informative(factors, metric))
 
 def _informative(factors:np.ndarray, metric:str)->np.ndarray:
-    "The factor columns that vary; a constant factor carries no information to score, so it is left out, with a warning."
+    "The factor columns that vary; constant ones carry nothing to score and are left out with a warning."
     constant = [j for j in range(factors.shape[1]) if np.all(factors[:, j] == factors[0, j])]
     if len(constant) == factors.shape[1]: raise ValueError(f"{metric}: every factor is constant; nothing to score")
     if constant:

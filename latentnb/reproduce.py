@@ -11,7 +11,7 @@ from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, 
                            write_json)
 
 # %% auto #0
-__all__ = ['PAPERS', 'Paper', 'check_papers', 'project_kernel', 'run_paper', 'stale_sources', 'write_index', 'status', 'main']
+__all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'write_index', 'status', 'main']
 
 # %% ../nbs/08_reproduce.ipynb #c004
 @dataclass
@@ -37,7 +37,7 @@ def check_papers(names)->list[Paper]:
     return [PAPERS[n] for n in names]
 
 # %% ../nbs/08_reproduce.ipynb #c007
-def project_kernel()->str:
+def _project_kernel()->str:
     "Name of a Jupyter kernel that runs this interpreter (installed into its prefix on first use)."
     import hashlib
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -75,7 +75,7 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     try:
         pm.execute_notebook(str(src), str(executed),
                             parameters=dict(profile=profile, device=device, seed=seed, out_dir=str(out)),
-                            kernel_name=project_kernel(), progress_bar=progress, cwd=str(src.parent),
+                            kernel_name=_project_kernel(), progress_bar=progress, cwd=str(src.parent),
                             log_output=False)
     except pm.PapermillExecutionError as e:
         status = 'failed'
