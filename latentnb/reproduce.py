@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_reproduce.ipynb #c002
 from __future__ import annotations
-import argparse, json, os, sys, tempfile, time
+import argparse, json, os, re, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir,
@@ -115,17 +115,24 @@ def _index_path(profile:str, base:Path)->tuple:
     "(folder holding the paper folders, index file) of a profile."
     return (base, base/'README.md') if profile == 'reference' else (base/profile, base/profile/'README.md')
 
+def _supports(claim_figure:str, file_name:str)->bool:
+    "Whether a claim's figure tag ('fig09', 'metrics_table') names this file ('fig08_09_scaled.png', ...)."
+    if not claim_figure: return False
+    numbers = re.match(r'fig(\d+(?:_\d+)*)_', file_name)
+    if numbers and re.fullmatch(r'fig\d+', claim_figure):
+        return int(claim_figure[3:]) in [int(n) for n in numbers.group(1).split('_')]
+    return file_name.startswith(claim_figure)
+
 def _figure_rows(r:dict, run_dir:Path, rel)->list[str]:
     "Gallery rows: thumbnail, caption and the claims that each figure supports, with their verdicts."
     rows = ["| figure | caption | claims it supports |", "|---|---|---|"]
     for f in r['figures']:
         name = Path(f['path']).name
-        stem = name.split('_')[0]  # e.g. 'fig03': claims name their figure by this prefix
-        claims = [c for c in r['claims'] if c.get('figure') and name.startswith(c['figure'])]
+        claims = [c for c in r['claims'] if _supports(c.get('figure', ''), name)]
         verdicts = '<br>'.join(f"{c['name']}: **{c['verdict']}**" for c in claims) or '-'
         shown = (f'<img src="{rel(run_dir/name)}" width="260">' if name.endswith('.png')
                  else f"[{name}]({rel(run_dir/name)})")
-        rows.append(f"| {shown} | {f['title']} ({stem}) | {verdicts} |")
+        rows.append(f"| {shown} | {f['title']} | {verdicts} |")
     return rows + [""]
 
 def _claim_rows(r:dict)->list[str]:
