@@ -71,6 +71,8 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     executed, t0 = out/f'{paper.name}.ipynb', time.time()
     res_path, previous = out/'results.json', out/'results.previous.json'
     if res_path.exists(): os.replace(res_path, previous)  # never shown as this run's result, never lost
+    write_json(out/'status.json', dict(paper=paper.name, profile=profile, status='running', error=None,
+                                       previous=previous.name if previous.exists() else None))
     status, error = 'ok', None
     try:
         pm.execute_notebook(str(src), str(executed),
@@ -80,6 +82,8 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     except pm.PapermillExecutionError as e:
         status = 'failed'
         error = f"{paper.notebook}, {_failing_cell(executed, e.cell_index)}: {e.ename}: {e.evalue}"
+    except Exception as e:  # the kernel died, did not start, or timed out: a failure of this paper, not of the run
+        status, error = 'failed', f"{paper.notebook}: {type(e).__name__}: {e}"
     res = json.loads(res_path.read_text()) if res_path.exists() and status == 'ok' else {}
     claims = res.get('claims', [])
     if status == 'ok' and not res: status, error = 'failed', f"{paper.notebook} finished without writing {res_path}"
@@ -164,10 +168,11 @@ def write_index(profile:str, root:Path|None=None)->Path:
         status = json.loads((run_dir/'status.json').read_text()) if (run_dir/'status.json').exists() else {}
         title = PAPERS[run_dir.name].title if run_dir.name in PAPERS else run_dir.name
         if status.get('status') == 'failed' or not (run_dir/'results.json').exists():
-            kept = status.get('previous')
-            lines += [f"## {title}", "", f"**FAILED**: {status.get('error', 'no results were written')}." +
-                      (f" The results of an earlier run are kept in [{kept}]({rel(run_dir/kept)}) and are not current."
-                       if kept else ''), ""]
+            state = 'RUNNING OR INTERRUPTED' if status.get('status') == 'running' else 'FAILED'
+            kept = (run_dir/'results.previous.json').exists()
+            lines += [f"## {title}", "", f"**{state}**: {status.get('error') or 'no results were written'}." +
+                      (" The results of an earlier run are kept beside it in `results.previous.json` (not committed)"
+                       " and are not current." if kept else ''), ""]
             continue
         r = json.loads((run_dir/'results.json').read_text())
         passed = sum(c['verdict'] == 'reproduced' for c in r['claims'])
@@ -200,11 +205,18 @@ def _parser():
 def status(root:Path|None=None)->int:
     "Print every results record of every profile as current or stale (naming what changed); 1 when any is stale."
     base, stale = Path(root or project_root()/'figures'), 0
-    for path in sorted([*base.glob('*/results.json'), *base.glob('*/*/results.json')]):
+    folders = sorted({p.parent for pattern in ('*/results.json', '*/*/results.json', '*/status.json', '*/*/status.json')
+                      for p in base.glob(pattern)})
+    for folder in folders:
+        name, path = folder.relative_to(base).as_posix(), folder/'results.json'
+        run = json.loads((folder/'status.json').read_text()) if (folder/'status.json').exists() else {}
+        if not path.exists() or run.get('status') in ('failed', 'running'):
+            stale += 1; print(f"{name:30s} {run.get('status', 'no results').upper()}: {run.get('error') or '-'}")
+            continue
         changed = stale_sources(json.loads(path.read_text()))
         stale += bool(changed)
         shown = ', '.join(changed[:4]) + (f' and {len(changed) - 4} more' if len(changed) > 4 else '')
-        print(f"{path.relative_to(base).as_posix():45s} " + (f"STALE: {shown} changed" if changed else "current"))
+        print(f"{name:30s} " + (f"STALE: {shown} changed" if changed else "current"))
     return 1 if stale else 0
 
 def _check_arguments(args)->tuple:
