@@ -178,7 +178,8 @@ def write_index(profile:str, root:Path|None=None)->Path:
         passed = sum(c['verdict'] == 'reproduced' for c in r['claims'])
         lines += [f"## {title}", "",
                   f"- {r['profile']} profile; device: {r['device']}; wall time {r['wall_time_s'] / 60:.1f} min; "
-                  f"seed {r['seed']}; commit `{r['git_commit'][:12]}`; {r['date']}",
+                  f"seed {r['seed']}; commit `{r['git_commit'][:12]}`"
+                  f"{' with uncommitted changes' if r['git_commit'].endswith('+dirty') else ''}; {r['date']}",
                   f"- claims reproduced: {passed} of {len(r['claims'])}; executed notebook: "
                   f"[{r['paper']}.ipynb]({rel(run_dir/(r['paper'] + '.ipynb'))})", ""]
         lines += _figure_rows(r, run_dir, rel) + _claim_rows(r)
