@@ -115,6 +115,16 @@ def stale_sources(results:dict, root:Path|None=None)->list[str]:
     changed = [n for n, h in recorded['notebook'].items() if now['notebook'].get(n) != h]
     return changed + sorted(m for m in recorded['modules'] if recorded['modules'][m] != now['modules'].get(m))
 
+def _runs(folder:Path, depth:int=1)->list[tuple]:
+    "(paper folder, its status record, whether it holds current results) for every paper folder under `folder`."
+    patterns = [('*/' * d) + name for d in range(1, depth + 1) for name in ('results.json', 'status.json')]
+    out = []
+    for run_dir in sorted({p.parent for pattern in patterns for p in folder.glob(pattern)}):
+        run = json.loads((run_dir/'status.json').read_text()) if (run_dir/'status.json').exists() else {}
+        done = (run_dir/'results.json').exists() and run.get('status') not in ('failed', 'running')
+        out.append((run_dir, run, done))
+    return out
+
 def _index_path(profile:str, base:Path)->tuple:
     "(folder holding the paper folders, index file) of a profile."
     return (base, base/'README.md') if profile == 'reference' else (base/profile, base/profile/'README.md')
@@ -162,12 +172,11 @@ def write_index(profile:str, root:Path|None=None)->Path:
         lines += ["The reference profile is the largest scale a two-core CPU finishes in about half an hour per paper; "
                   "each paper notebook states its scale against the paper's. Quick-profile outputs (CI) go to "
                   "`figures/quick/` and are not committed; the GPU `full` profile goes to `figures/full/`.", ""]
-    run_dirs = sorted({p.parent for p in [*folder.glob('*/results.json'), *folder.glob('*/status.json')]})
-    if not run_dirs: lines.append("No results yet.")
-    for run_dir in run_dirs:
-        status = json.loads((run_dir/'status.json').read_text()) if (run_dir/'status.json').exists() else {}
+    runs = _runs(folder)
+    if not runs: lines.append("No results yet.")
+    for run_dir, status, done in runs:
         title = PAPERS[run_dir.name].title if run_dir.name in PAPERS else run_dir.name
-        if status.get('status') == 'failed' or not (run_dir/'results.json').exists():
+        if not done:
             state = 'RUNNING OR INTERRUPTED' if status.get('status') == 'running' else 'FAILED'
             kept = (run_dir/'results.previous.json').exists()
             lines += [f"## {title}", "", f"**{state}**: {status.get('error') or 'no results were written'}." +
@@ -206,15 +215,12 @@ def _parser():
 def status(root:Path|None=None)->int:
     "Print every results record of every profile as current or stale (naming what changed); 1 when any is stale."
     base, stale = Path(root or project_root()/'figures'), 0
-    folders = sorted({p.parent for pattern in ('*/results.json', '*/*/results.json', '*/status.json', '*/*/status.json')
-                      for p in base.glob(pattern)})
-    for folder in folders:
-        name, path = folder.relative_to(base).as_posix(), folder/'results.json'
-        run = json.loads((folder/'status.json').read_text()) if (folder/'status.json').exists() else {}
-        if not path.exists() or run.get('status') in ('failed', 'running'):
+    for folder, run, done in _runs(base, depth=2):
+        name = folder.relative_to(base).as_posix()
+        if not done:
             stale += 1; print(f"{name:30s} {run.get('status', 'no results').upper()}: {run.get('error') or '-'}")
             continue
-        changed = stale_sources(json.loads(path.read_text()))
+        changed = stale_sources(json.loads((folder/'results.json').read_text()))
         stale += bool(changed)
         shown = ', '.join(changed[:4]) + (f' and {len(changed) - 4} more' if len(changed) > 4 else '')
         print(f"{name:30s} " + (f"STALE: {shown} changed" if changed else "current"))
