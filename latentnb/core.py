@@ -186,6 +186,8 @@ class Results:
         self.notebook = notebook
         self.device = device_name(get_device(device) if isinstance(device, str) else device)
         self.metrics, self.claims, self.figures, self._t0 = {}, [], [], time.time()
+        # what the run is made from is read when it starts: an edit during a long run must not be credited to it
+        self.git_commit, self.sources = git_commit(), source_hashes(notebook)
     def record(self, name:str, value):
         "Store a measured number (or a small array/dict of them) under `name`."
         self.metrics[name] = value; return value
@@ -201,11 +203,15 @@ class Results:
     def figure(self, path:str, title:str):
         "Register a figure or table file written by the notebook."
         self.figures = [f for f in self.figures if f['path'] != str(path)] + [{'path': str(path), 'title': title}]
+    def _sources(self)->dict:
+        "The sources hashed at the start, plus modules first loaded during the run (hashed now)."
+        later = source_hashes()['modules']
+        return {'notebook': self.sources['notebook'], 'modules': {**later, **self.sources['modules']}}
     def as_dict(self)->dict:
         return dict(paper=self.paper, profile=self.profile, seed=self.seed, params=self.params,
-                    device=self.device, git_commit=git_commit(), packages=package_versions(),
+                    device=self.device, git_commit=self.git_commit, packages=package_versions(),
                     date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-                    wall_time_s=round(time.time() - self._t0, 2), sources=source_hashes(self.notebook),
+                    wall_time_s=round(time.time() - self._t0, 2), sources=self._sources(),
                     metrics=self.metrics, claims=[c.as_dict() for c in self.claims], figures=self.figures)
     def save(self, path:Path|str)->Path:
         "Write the record atomically."
@@ -220,7 +226,7 @@ def _paper_notebook(paper:str)->Path|None:
 class PaperRun:
     "A paper notebook's profile parameters, device, output folder, results record and claim policy."
     def __init__(self, paper:str, # the paper's name, e.g. 'jacobsen2022'
-                 profile:str, # 'quick' or 'full'
+                 profile:str, # 'quick', 'reference' or 'full'
                  profiles:dict, # {profile: parameter dataclass instance}
                  seed:int=0, device='auto', out_dir:str|Path|None=None, # default figures/<profile>/<paper>
                  gated:dict|None=None): # {profile: claim names that fail the run}; profiles not listed gate every claim

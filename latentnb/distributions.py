@@ -122,7 +122,8 @@ def log_sphere_volume(d:int)->float:
 
 def _check_time(t:torch.Tensor):
     "Reject non-positive or NaN diffusion times in direct calls (in training, the divergence guard names the term)."
-    if isinstance(t, torch.Tensor) and t.requires_grad: return
+    if isinstance(t, torch.Tensor) and (t.requires_grad or torch._C._functorch.is_functorch_wrapped_tensor(t)):
+        return  # inside training or a vmapped ensemble a Python branch on values is impossible or costly
     t = torch.as_tensor(t)
     if not bool(((t > 0) & torch.isfinite(t)).all()):
         raise ValueError(f"diffusion time t must be positive and finite, got min {t.min().item()} "

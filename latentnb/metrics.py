@@ -10,9 +10,9 @@ from scipy import optimize, spatial, stats
 from sklearn import ensemble, linear_model, metrics as skm, preprocessing, svm
 
 # %% auto #0
-__all__ = ['histogram_discretize', 'discrete_factors', 'discrete_entropy', 'discrete_mutual_info', 'mig', 'sap', 'dci',
-           'modularity_explicitness', 'gaussian_total_correlation', 's_d', 'knn_kl', 's_kl', 'factor_vae_score',
-           'beta_vae_score', 'evaluate']
+__all__ = ['EVALUATED', 'histogram_discretize', 'discrete_factors', 'discrete_entropy', 'discrete_mutual_info', 'mig', 'sap',
+           'dci', 'irs', 'modularity_explicitness', 'gaussian_total_correlation', 's_d', 'knn_kl', 's_kl',
+           'factor_vae_score', 'beta_vae_score', 'evaluate']
 
 # %% ../nbs/06_metrics.ipynb #c005
 def _check(codes, factors=None, metric:str|None=None):
@@ -65,12 +65,15 @@ def _train_test(codes, factors, test, num_bins, metric:str, frac=2/3):
     "Train and test codes and factor labels (discretised with shared bins); a fixed 2:1 split unless `test` is given."
     if test is not None:
         codes_test, factors_test = _check(*test)
+        if codes_test.shape[1] != codes.shape[1] or factors_test.shape[1] != factors.shape[1]:
+            raise ValueError(f"test codes and factors must have {codes.shape[1]} latents and {factors.shape[1]} "
+                             f"factors like the training ones, got {codes_test.shape[1]} and {factors_test.shape[1]}")
         codes_train, factors_train = codes, factors
     else:
         idx = np.random.default_rng(0).permutation(len(codes))
         n = int(len(codes) * frac)
         if n < 2 or len(codes) - n < 2:
-            raise ValueError(f"need at least 6 samples to split into train and test, got {len(codes)}")
+            raise ValueError(f"need at least 4 samples to split into train and test, got {len(codes)}")
         train, held_out = idx[:n], idx[n:]
         codes_train, factors_train = codes[train], factors[train]
         codes_test, factors_test = codes[held_out], factors[held_out]
@@ -134,17 +137,30 @@ def sap(codes, factors, test=None, C:float=0.01, num_bins:int=20, seed:int=0)->d
     return {'sap': float(np.mean(top[0] - top[1]))}
 
 # %% ../nbs/06_metrics.ipynb #c019
+_DCI_BACKENDS = ('sklearn', 'lightgbm')
+
+def _boosted_trees(backend:str, seed:int, **kwargs):
+    "disentanglement_lib's classifier (sklearn defaults), or LightGBM set up like it (depth 3, 100 rounds, rate 0.1)."
+    if backend == 'sklearn': return ensemble.GradientBoostingClassifier(**{'random_state': seed, **kwargs})
+    import lightgbm
+    return lightgbm.LGBMClassifier(**{'n_estimators': 100, 'learning_rate': 0.1, 'max_depth': 3, 'num_leaves': 8,
+                                      'importance_type': 'gain', 'random_state': seed, 'deterministic': True,
+                                      'force_col_wise': True, 'n_jobs': 2, 'verbose': -1, **kwargs})
+
 def dci(codes, factors, test=None, num_bins:int=20, seed:int=0, # random_state of the boosted trees
+        backend:str='sklearn', # 'sklearn' (disentanglement_lib's definition) or 'lightgbm' (fast, see benchmarks)
         **gbt_kwargs)->dict:
     "Disentanglement, completeness and informativeness from gradient-boosted-tree importances."
+    if backend not in _DCI_BACKENDS: raise ValueError(f"backend must be one of {_DCI_BACKENDS}, got {backend!r}")
     codes, factors = _check(codes, factors)
     codes_train, codes_test, labels_train, labels_test = _train_test(codes, factors, test, num_bins, 'dci')
     L, F = codes.shape[1], labels_train.shape[1]
     R, acc_train, acc_test = np.zeros((L, F)), [], []
     for j in range(F):
-        gbt = ensemble.GradientBoostingClassifier(**{'random_state': seed, **gbt_kwargs})
+        gbt = _boosted_trees(backend, seed, **gbt_kwargs)
         gbt.fit(codes_train, labels_train[:, j])
-        R[:, j] = np.abs(gbt.feature_importances_)
+        importance = np.abs(np.asarray(gbt.feature_importances_, np.float64))
+        R[:, j] = importance / importance.sum() if importance.sum() > 0 else importance  # sklearn's are normalised
         acc_train.append(np.mean(gbt.predict(codes_train) == labels_train[:, j]))
         acc_test.append(np.mean(gbt.predict(codes_test) == labels_test[:, j]))
     return {'dci_disentanglement': _disentanglement(R), 'dci_completeness': _completeness(R),
@@ -161,6 +177,26 @@ def _completeness(R):
     per = 1. - stats.entropy(R + 1e-11, base=R.shape[0])
     return float(np.sum(per * R.sum(0) / R.sum()))
 
+# %% ../nbs/06_metrics.ipynb #c047
+def irs(codes, factors, diff_quantile:float=0.99, # quantile of the within-group deviations (1.0: the paper's max)
+        num_bins:int=20)->dict:
+    "Interventional Robustness Score over active latents, as disentanglement_lib's `irs` computes it."
+    codes, factors = _check(codes, factors, 'irs')
+    if not 0 < diff_quantile <= 1: raise ValueError(f"diff_quantile must be in (0, 1], got {diff_quantile}")
+    active = codes[:, codes.std(0) > 0]
+    if active.shape[1] == 0: return {'irs': 0., 'irs_active_dims': 0}
+    labels = histogram_discretize(factors, num_bins)
+    max_deviation = np.abs(active - active.mean(0)).max(0)
+    deviation = np.zeros((active.shape[1], labels.shape[1]))
+    for j in range(labels.shape[1]):
+        values = np.unique(labels[:, j])
+        for v in values:
+            group = active[labels[:, j] == v]
+            deviation[:, j] += np.quantile(np.abs(group - group.mean(0)), diff_quantile, axis=0) / len(values)
+    robustness = 1. - deviation / max_deviation[:, None]
+    score = np.average(robustness.max(1), weights=max_deviation)
+    return {'irs': float(score), 'irs_active_dims': int(active.shape[1])}
+
 # %% ../nbs/06_metrics.ipynb #c022
 def modularity_explicitness(codes, factors, test=None, num_bins:int=20)->dict:
     "Modularity (20-bin MI) and explicitness (logistic-regression ROC-AUC), as in disentanglement_lib."
@@ -168,9 +204,9 @@ def modularity_explicitness(codes, factors, test=None, num_bins:int=20)->dict:
     codes_train, codes_test, labels_train, labels_test = _train_test(codes, factors, test, num_bins,
                                                                      'modularity_explicitness')
     mi_sq = discrete_mutual_info(histogram_discretize(codes_train, num_bins), labels_train)**2
-    theta_sq = mi_sq.max(1)
-    with np.errstate(divide='ignore', invalid='ignore'):
-        modularity = np.where(theta_sq > 0, 1. - (mi_sq.sum(1) - theta_sq) / (theta_sq * (mi_sq.shape[1] - 1)), 0.)
+    theta_sq, F = mi_sq.max(1), mi_sq.shape[1]
+    with np.errstate(divide='ignore', invalid='ignore'):  # one factor: a latent cannot mix factors, modularity 1
+        modularity = np.where(theta_sq > 0, 1. - (mi_sq.sum(1) - theta_sq) / (theta_sq * max(F - 1, 1)), 0.)
     scaler = preprocessing.StandardScaler().fit(codes_train)
     scaled_train, scaled_test = scaler.transform(codes_train), scaler.transform(codes_test)
     auc_train, auc_test = [], []
@@ -248,7 +284,7 @@ class _KNNKL:
 def s_kl(codes, factors, k:int=5, # neighbours; the paper does not say, k=5 has far less variance than k=1
          max_samples:int=4000, n_starts:int=2, seed:int=0)->dict:
     "Jacobsen & Duraisamy's S_KL: k-NN KL(p(theta) || q(a*(z-b))) minimised over a, b, axis permutations and signs."
-    codes, factors = _check(codes, factors)
+    codes, factors = _check(codes, factors, 's_kl')
     factors = factors.astype(np.float64)
     L, F = codes.shape[1], factors.shape[1]
     if L != F:
@@ -332,25 +368,29 @@ def beta_vae_score(gen, encode, rng:np.random.Generator, batch_size:int=64, num_
     return {'beta_vae_train': float(clf.score(X_train, y_train)), 'beta_vae_eval': float(clf.score(X_eval, y_eval))}
 
 # %% ../nbs/06_metrics.ipynb #c042
+EVALUATED = ('s_d', 'mig', 'sap', 'dci', 'irs', 'modularity_explicitness', 'gaussian_total_correlation', 's_kl')
+
 def evaluate(codes, factors, test=None, skip:tuple=(), # metric names to leave out, e.g. ('dci',)
              seed:int=0, # random_state of every estimator (DCI's trees, SAP's SVMs, S_KL's subsample)
-             **kw)->dict: # per-metric keyword arguments, e.g. dci={'n_estimators': 30}
+             **kw)->dict: # per-metric keyword arguments, e.g. dci={'backend': 'lightgbm'}, mig={'num_bins': 10}
     "Every array metric of this module in one dictionary."
     codes, factors = _check(codes, factors)
-    out = {}
-    metrics = {'s_d': lambda: s_d(codes, factors), 'mig': lambda: mig(codes, factors),
-               'sap': lambda: sap(codes, factors, test, seed=seed),
-               'dci': lambda: dci(codes, factors, test, seed=seed, **kw.get('dci', {})),
-               'modularity_explicitness': lambda: modularity_explicitness(codes, factors, test),
-               'gaussian_total_correlation': lambda: gaussian_total_correlation(codes),
-               's_kl': lambda: _s_kl_of(codes, factors, seed)}
-    for name, metric in metrics.items():
-        if name in skip or (name == 's_kl' and codes.shape[1] != factors.shape[1]): continue
-        out.update(metric())
+    unknown = sorted(set(kw) - set(EVALUATED)) + sorted(set(skip) - set(EVALUATED))
+    if unknown: raise ValueError(f"unknown metric name(s) {unknown}; evaluate knows {list(EVALUATED)}")
+    seeded = {'sap', 'dci', 's_kl'}
+    metrics = {'s_d': s_d, 'mig': mig, 'sap': sap, 'dci': dci, 'irs': irs,
+               'modularity_explicitness': modularity_explicitness, 's_kl': _s_kl_of}
+    out, varying = {}, int((factors != factors[:1]).any(0).sum())
+    for name in EVALUATED:
+        if name in skip or (name == 's_kl' and codes.shape[1] != varying): continue
+        if name == 'gaussian_total_correlation': out.update(gaussian_total_correlation(codes)); continue
+        args = {**({'seed': seed} if name in seeded else {}), **kw.get(name, {})}
+        with_test = {'test': test} if name in ('sap', 'dci', 'modularity_explicitness') else {}
+        out.update(metrics[name](codes, factors, **with_test, **args))
     return out
 
-def _s_kl_of(codes, factors, seed):
-    try: return s_kl(codes, factors, seed=seed)
+def _s_kl_of(codes, factors, seed=0, **kw):
+    try: return s_kl(codes, factors, seed=seed, **kw)
     except ValueError as e:
         raise ValueError(f"S_KL cannot score these factors ({e}); it needs continuous factors without repeated "
                          "values. Leave it out with evaluate(..., skip=('s_kl',))") from e

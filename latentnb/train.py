@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #c002
 from __future__ import annotations
-import copy, hashlib
+import copy, hashlib, inspect, sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -18,9 +18,9 @@ from .vae import ParamGroup
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'Schedule', 'as_schedule', 'constant', 'linear', 'piecewise', 'KlushynBeta', 'Ensemble',
-           'resolve_groups', 'GroupOptimiser', 'make_optimisers', 'train_step', 'DivergenceError', 'FitResult',
-           'run_identity', 'check_finite', 'fit']
+__all__ = ['CHECKPOINT_FORMAT', 'Schedule', 'as_schedule', 'constant', 'linear', 'piecewise', 'per_epoch', 'KlushynBeta',
+           'Ensemble', 'resolve_groups', 'GroupOptimiser', 'make_optimisers', 'train_step', 'DivergenceError',
+           'FitResult', 'run_identity', 'check_finite', 'fit']
 
 # %% ../nbs/05_train.ipynb #c028
 class Schedule:
@@ -59,6 +59,12 @@ def piecewise(base:float, milestones:dict)->Schedule:
             if step >= at: current = v
         return current
     return Schedule(value)
+
+def per_epoch(schedule, steps_per_epoch:int)->Schedule:
+    "`schedule` evaluated at the epoch number instead of the step: constant within each epoch."
+    if steps_per_epoch < 1: raise ValueError(f"steps_per_epoch must be >= 1, got {steps_per_epoch}")
+    inner = as_schedule(schedule)
+    return Schedule(lambda step: inner(step // steps_per_epoch))
 
 # %% ../nbs/05_train.ipynb #c005
 class KlushynBeta(Schedule):
@@ -135,6 +141,8 @@ def losses(self:Ensemble, batch:dict, noise:dict, weights:dict, # per-model entr
 # %% ../nbs/05_train.ipynb #c033
 def resolve_groups(groups:list[ParamGroup], names:list[str])->list[list[str]]:
     "The parameter names of each group; a group without prefixes takes every parameter no other group claims."
+    seen = [g.name for g in groups]
+    if len(set(seen)) != len(seen): raise ValueError(f"parameter group names must be distinct, got {seen}")
     claimed = {g.name: [n for n in names if g.owns(n)] for g in groups if g.prefixes is not None}
     for n in names:
         owners = [g for g, ns in claimed.items() if n in ns]
@@ -200,28 +208,50 @@ class FitResult:
     def seeds(self): return self.ensemble.seeds
     def final(self, name:str)->np.ndarray: return np.asarray(self.history[name][-1])
 
-CHECKPOINT_FORMAT = 3  # bump when the checkpoint layout or the training step changes
+CHECKPOINT_FORMAT = 4  # bump when the checkpoint layout changes
 
 def _digest(values)->str:
-    "A short hash of numbers, arrays and tensors (nested in lists and dicts)."
+    "A short hash of numbers, strings, arrays and tensors nested in lists and dicts; types and shapes count too."
     h = hashlib.sha1()
     def add(v):
-        if isinstance(v, dict): [add(k) or add(v[k]) for k in sorted(v, key=str)]
-        elif isinstance(v, (list, tuple)): [add(x) for x in v]
-        elif isinstance(v, torch.Tensor): h.update(v.detach().cpu().contiguous().numpy().tobytes())
-        elif isinstance(v, np.ndarray): h.update(np.ascontiguousarray(v).tobytes())
-        else: h.update(repr(v).encode())
+        if isinstance(v, dict):
+            h.update(b'{%d' % len(v)); [add(k) or add(v[k]) for k in sorted(v, key=str)]; h.update(b'}')
+        elif isinstance(v, (list, tuple, range)): h.update(b'[%d' % len(v)); [add(x) for x in v]; h.update(b']')
+        elif isinstance(v, (torch.Tensor, np.ndarray)):
+            a = v.detach().cpu().contiguous().numpy() if isinstance(v, torch.Tensor) else np.ascontiguousarray(v)
+            h.update(f'<{a.dtype} {a.shape}>'.encode()); h.update(a.tobytes())
+        else: h.update(f'<{type(v).__name__} {v!r}>'.encode())
     add(values)
     return h.hexdigest()[:16]
+
+def _code_identity(model:nn.Module, schedules:dict|None=None)->str:
+    "Hash of the code a run executes: the files defining the model's classes and schedules, this module, torch."
+    classes = {type(m) for m in model.modules()} | {type(s) for s in (schedules or {}).values()}
+    sources = {}
+    for name in sorted({c.__module__ for c in classes} | {'latentnb.train'}):
+        module = sys.modules.get(name)
+        if name.split('.')[0] == 'torch' or module is None: continue
+        if getattr(module, '__file__', None): sources[name] = Path(module.__file__).read_bytes()
+        else:  # classes defined in a notebook have no file: their methods' bytecode stands for their source
+            for c in sorted((c for c in classes if c.__module__ == name), key=lambda c: c.__qualname__):
+                sources[f'{name}.{c.__qualname__}'] = {k: _code_bytes(f.__code__) for k, f in vars(c).items()
+                                                       if hasattr(f, '__code__')}
+    return _digest([torch.__version__, sources])
+
+def _code_bytes(code)->list:
+    "A function's bytecode and constants, nested functions included (no memory addresses)."
+    return [code.co_code, [_code_bytes(c) if inspect.iscode(c) else repr(c) for c in code.co_consts]]
 
 def run_identity(ens:Ensemble, data:dict, labelled:dict|None, batch_size:int, epochs:int, steps_per_epoch:int,
                  optimisers:list, schedules:dict, weight_decay:float, config)->dict:
     "Everything that changes a run's result, each part hashed: what a checkpoint must match to be reused."
     steps = range(epochs * steps_per_epoch)
+    groups = [(go.group.name, go.group.prefixes, go.group.objective, go.names, [go.lr(s) for s in steps])
+              for go in optimisers]
     return {'format': CHECKPOINT_FORMAT, 'seeds': list(ens.seeds), 'model': ens.identity,
+            'code': _code_identity(ens.template, schedules),
             'data': _digest([data, labelled]), 'batch_size': batch_size, 'epochs': epochs,
-            'optimisers': _digest([(go.group, go.names, [go.lr(s) for s in steps]) for go in optimisers]),
-            'weight_decay': weight_decay, 'config': _digest(config),
+            'optimisers': _digest(groups), 'weight_decay': weight_decay, 'config': _digest(config),
             **{f'schedule {k}': s.identity(steps) for k, s in schedules.items()}}
 
 def check_finite(logs:torch.Tensor, names:list[str], first_step:int, seeds:list[int], ckpt):
@@ -244,6 +274,16 @@ def _check_data(data:dict, batch_size:int)->int:
         raise ValueError(f"all data tensors need {n} rows: " + ", ".join(f"{k}={len(v)}" for k, v in data.items()))
     if batch_size > n: raise ValueError(f"batch_size={batch_size} exceeds the {n} training samples; lower batch_size")
     return n
+
+def _check_weights(model:nn.Module, weights:dict):
+    "Weights must name terms the model weighs (when it says which); beta and capacity have their own arguments."
+    own = sorted({'beta', 'capacity'} & set(weights))
+    if own: raise ValueError(f"pass {own} as fit's own arguments (beta=..., capacity=...), not in weights")
+    known = model.weight_names() if hasattr(model, 'weight_names') else None
+    unknown = sorted(set(weights) - set(known)) if known is not None else []
+    if unknown:
+        raise ValueError(f"weights {unknown} name no weighted term of {type(model).__name__}; "
+                         f"its weighted terms are {sorted(known)}")
 
 def _labelled_rows(labelled:dict|None, data:dict, device)->dict|None:
     if labelled is None: return None
@@ -290,7 +330,7 @@ def _load_checkpoint(ckpt, identity, device, ens, optimisers, schedules, gens):
     ens.load_state_dict(state['ensemble'])
     for go in optimisers: go.opt.load_state_dict(state['opts'][go.group.name])
     for k, s in schedules.items(): s.load_state_dict(state['schedules'][k])
-    for g, s in zip(gens, state['gens']): g.set_state(s)
+    for g, s in zip(gens, state['gens']): g.set_state(s.cpu())  # generators live on the CPU
     return {k: list(v) for k, v in state['history'].items()}, state['epoch']
 
 # %% ../nbs/05_train.ipynb #c012
@@ -314,6 +354,7 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
     K, steps_per_epoch = ens.K, n // batch_size
     data, lab = {k: v.to(device) for k, v in data.items()}, _labelled_rows(labelled, data, device)
     optimisers = make_optimisers(ens, lr, weight_decay)
+    _check_weights(ens.template, weights or {})
     schedules = {'beta': as_schedule(beta), **({} if capacity is None else {'capacity': as_schedule(capacity)}),
                  **{k: as_schedule(v) for k, v in (weights or {}).items()}}
     for s in schedules.values(): s.reset(K, device)

@@ -99,7 +99,7 @@ def forward(self:VAE, batch:dict, noise:dict)->dict:
     params = self.encode(x)
     z = self.latent.rsample(params, noise['z'])
     xhat = self.decode(z)
-    kl = kl_divergence(self.latent, self.prior, params, z, noise.get('prior'), batch)
+    kl = self.prior.kl(self.latent, params, z, noise.get('prior'), batch)  # pairing checked once, in __init__
     if self.scaling == 'reference': kl = kl / self.latent.dim
     terms = {'rec': self.rec_nll(x, xhat).mean(), 'kl': kl.mean()}
     out = dict(params=params, z=z, xhat=xhat)
@@ -111,6 +111,10 @@ def objective(self:VAE, terms:dict, weights:dict)->torch.Tensor:
     reg = terms['kl'] if weights.get('capacity') is None else (terms['kl'] - weights['capacity']).abs()
     extra = sum(weights.get(name, term.weight) * terms[name] for name, term in self.extras.items())
     return terms['rec'] + weights['beta'] * reg + extra
+@patch
+def weight_names(self:VAE)->tuple:
+    "Names `fit(weights=...)` may weigh: the extra terms."
+    return tuple(self.extras)
 @patch
 def param_groups(self:VAE)->list[ParamGroup]:
     "One group: every parameter, trained on `objective`."

@@ -113,7 +113,8 @@ def darcy_velocity(K:np.ndarray, p:np.ndarray, h:float)->tuple:
 _solvers = {}
 def _solve_many(Ks:np.ndarray, progress:bool=False, desc:str='Darcy solves')->np.ndarray:
     n = Ks.shape[-1]
-    solver = _solvers.setdefault(n, DarcySolver(n))
+    if n not in _solvers: _solvers[n] = DarcySolver(n)  # built once per grid size, not once per call
+    solver = _solvers[n]
     out = np.empty((len(Ks), 3, n, n))
     for i in tqdm(range(len(Ks)), desc=desc, disable=not progress):
         p = solver.pressure(Ks[i])

@@ -9,7 +9,7 @@ import numpy as np
 from .core import GroundTruth
 
 # %% auto #0
-__all__ = ['SHAPES', 'FULL_SIZES', 'DSprites']
+__all__ = ['SHAPES', 'FULL_SIZES', 'DSprites', 'RotatingHeart']
 
 # %% ../../nbs/10_data_shapes.ipynb #c005
 SHAPES = ('square', 'ellipse', 'heart')
@@ -72,3 +72,12 @@ class DSprites(GroundTruth):
                 img[is_shape] = _inside(shape, x[is_shape], y[is_shape])
             out[start:start + chunk, 0] = img
         return out
+
+# %% ../../nbs/10_data_shapes.ipynb #c013
+class RotatingHeart(DSprites):
+    "Hearts at one scale turning through a full circle, on a grid of positions: orientation is periodic."
+    periodic = ('orientation',)
+    def __init__(self, res:int=64, orientation:int=40, pos_x:int=8, pos_y:int=8, scale:float=1.):
+        if orientation < 4: raise ValueError(f"a full turn needs at least 4 orientations, got {orientation}")
+        super().__init__(res, shape=1, scale=1, orientation=orientation, pos_x=pos_x, pos_y=pos_y)
+        self.values['shape'], self.values['scale'] = np.array([2]), np.array([float(scale)])
