@@ -15,7 +15,7 @@ def numbers(results:dict)->dict:
 
 def test_list():
     r = run('list')
-    assert r.returncode == 0 and 'teaching' in r.stdout and 'jacobsen2022' in r.stdout
+    assert r.returncode == 0 and all(p in r.stdout for p in ('teaching', 'jacobsen2022', 'perezrey2019'))
 
 @pytest.mark.parametrize('args,msg', [(('reproduce', 'nope'), 'valid: teaching'),
                                       (('reproduce', '--profile', 'fast'), 'valid: quick, reference, full'),
@@ -45,7 +45,7 @@ def test_reproduce_quick_all_papers(quick_all):
     assert r.returncode == 0
     index = (tmp/'figs'/'quick'/'README.md').read_text()
     assert '**reproduced**' in index and not (tmp/'figs'/'README.md').exists()  # quick never writes the full index
-    for paper in ('teaching', 'jacobsen2022'):
+    for paper in ('teaching', 'jacobsen2022', 'perezrey2019'):
         folder = tmp/'figs'/'quick'/paper
         res = json.loads((folder/'results.json').read_text())
         assert res['profile'] == 'quick' and res['claims'] and all((folder/f['path']).exists() for f in res['figures'])

@@ -22,7 +22,7 @@ from ..metrics import mig, sap, dci, irs, factor_vae_score
 # %% auto #0
 __all__ = ['GATED', 'PEREZREY_PROFILES', 'CHALLENGE', 'PerezReyParams', 'kl_floor', 'ModelSpec', 'model_grid', 'make_vae',
            'dsprites_data', 'capacity_schedule', 'train_spec', 'score_spec', 'summary_table', 'closure_ratio',
-           'loop_closure', 'periodic_study', 'plot_capacity', 'plot_metrics', 'plot_loops']
+           'path_spread', 'loop_closure', 'periodic_study', 'plot_capacity', 'plot_metrics', 'plot_loops']
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c005
 @dataclass
@@ -43,7 +43,7 @@ class PerezReyParams:
     score_points: int = 300            # training points of the FactorVAE score (evaluation: half)
     dci_backend: str = 'lightgbm'
     heart_orientations: int = 40; heart_pos: int = 3   # periodic data: angles of a full turn, positions per axis
-    heart_dim: int = 3; heart_epochs: int = 60         # latent manifold dimension and epochs of the periodic study
+    heart_dim: int = 3; heart_epochs: int = 300        # latent manifold dimension and epochs of the periodic study
     def smoke(self)->PerezReyParams:
         "The same models and code path with token sizes (numbers meaningless)."
         return replace(self, n_train=256, epochs=2, seeds=min(self.seeds, 2), n_eval=300, score_points=40,
@@ -53,11 +53,11 @@ GATED = {'quick': ('kl_tracks_capacity', 'delta_closes_loop')}  # claims the qui
 
 PEREZREY_PROFILES = {
     'quick': PerezReyParams(),
-    'reference': PerezReyParams(n_train=16384, epochs=12, dims=(10, 20), betas=(1., 2.5, 10.), free_t=True, seeds=2,
-                                n_eval=5000, score_points=1000, heart_pos=4, heart_epochs=60),
+    'reference': PerezReyParams(n_train=16384, epochs=20, dims=(10, 20), betas=(1., 2.5, 10.), free_t=True, seeds=2,
+                                n_eval=5000, score_points=1000, heart_pos=4),
     'full': PerezReyParams(res=64, arch='conv', n_train=0, epochs=26, lr=1e-4, dims=(10, 20), betas=(1., 2.5, 10.),
                            free_t=True, seeds=5, n_eval=10000, score_points=10000, dci_backend='sklearn',
-                           heart_pos=8, heart_epochs=200)}
+                           heart_pos=8, heart_epochs=1000)}
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c007
 def kl_floor(d:int, log_t_bounds:tuple|None=(-7.5, -5.))->float:
@@ -164,14 +164,19 @@ def closure_ratio(codes:np.ndarray)->float:
     if median == 0: raise ValueError("the codes do not move along the path; the factor is not encoded")
     return float(np.linalg.norm(codes[-1] - codes[0]) / median)
 
+def path_spread(codes:np.ndarray)->float:
+    "Largest distance between two codes of a path (n, L) over the median step along it."
+    diameter = np.sqrt(((codes[:, None] - codes[None])**2).sum(-1)).max()
+    return float(diameter / np.median(np.linalg.norm(np.diff(codes, axis=0), axis=1)))
+
 def loop_closure(model:VAE, gen:RotatingHeart, device='cpu')->tuple:
-    "Closure ratio of the full turn at every position (array), and the codes of every turn (positions, angles, L)."
+    "Closure ratio and spread of the full turn at every position, and the codes of every turn (positions, angles, L)."
     n = gen.factor_sizes[0]
     positions = np.stack(np.meshgrid(*[np.arange(s) for s in gen.factor_sizes[1:]], indexing='ij'), -1).reshape(-1, 2)
     factors = np.concatenate([np.c_[np.arange(n), np.repeat(p[None], n, 0)] for p in positions])
     x = torch.as_tensor(gen.sample_observations_from_factors(factors), device=device)
     codes = model.code(x).cpu().numpy().reshape(len(positions), n, -1)
-    return np.array([closure_ratio(c) for c in codes]), codes
+    return np.array([closure_ratio(c) for c in codes]), np.array([path_spread(c) for c in codes]), codes
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c021
 def periodic_study(P:PerezReyParams, seed:int, device='cpu', progress:bool=True, ckpt_dir=None)->dict:
@@ -184,8 +189,8 @@ def periodic_study(P:PerezReyParams, seed:int, device='cpu', progress:bool=True,
     for spec in (ModelSpec('Delta-VAE', 'delta', P.heart_dim, 1., 0.), ModelSpec('beta-VAE', 'gaussian', P.heart_dim)):
         ckpt = None if ckpt_dir is None else ckpt_dir/f'heart_{spec.stem}.pt'
         run = train_spec(heart_P, spec, train, seed, device, progress, ckpt, epochs=P.heart_epochs)
-        ratios, codes = loop_closure(run.model(0), gen, device)
-        out[spec.name] = dict(ratios=ratios, codes=codes, rec=float(run.final('rec')[0]))
+        ratios, spread, codes = loop_closure(run.model(0), gen, device)
+        out[spec.name] = dict(ratios=ratios, spread=spread, codes=codes, rec=float(run.final('rec')[0]))
     return out
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c026
