@@ -1,35 +1,146 @@
-"""Speed-up of training K models at once (vmap ensemble) over training them one after another."""
+"""Speed-up of training K models at once (vmap ensemble) over training them one after another, per paper's model.
+
+For every model and K it prints the time per model-step of the ensemble and of the sequential baseline (the same K
+models, one `fit` each, in the same process) and their ratio. On a GPU it also prints the arithmetic of one
+model-step (counted by `torch.utils.flop_counter`), the achieved FLOP rate and its fraction of the device's matmul
+peak, measured in the same process on a large fp32 matrix product (TF32 off and on).
+
+    python benchmarks/ensemble.py                      # CPU, and the GPU when there is one
+    python benchmarks/ensemble.py --devices cuda --K 1 10 50 --tf32
+"""
 import argparse, time
 import torch
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
 from latentnb.nn import MLP, View, ConvEncoder64, ConvDecoder64
-from latentnb.distributions import GaussianLatent
+from latentnb.distributions import GaussianLatent, SphereLatent
+from latentnb.priors import UniformSpherePrior
 from latentnb.vae import VAE
 from latentnb.train import fit
+from latentnb.experiments.darcy import darcy_vae
 
-def bench(device, K, arch, steps):
-    if arch == 'mlp':
-        X = torch.rand(64 * steps, 1, 32, 32).round()
-        make = lambda: VAE(nn.Sequential(nn.Flatten(), MLP([1024, 256, 256]), nn.ReLU()), GaussianLatent(256, 10), nn.Sequential(MLP([10, 256, 256, 1024]), View(1, 32, 32)), likelihood='bernoulli')
-    else:
-        X = torch.rand(64 * steps, 1, 64, 64).round()
-        make = lambda: VAE(ConvEncoder64(1), GaussianLatent(256, 10), ConvDecoder64(10, 1), likelihood='bernoulli')
-    kw = dict(epochs=2, batch_size=64, progress=False, device=device)
-    fit(make, {'x': X[:128]}, seeds=list(range(K)), epochs=1, batch_size=64, progress=False, device=device)  # warm-up
+BATCH = 64
+
+
+def mlp32():
+    "Teaching and Perez Rey reference: MLP beta-VAE on 32 x 32 binary images."
+    return VAE(nn.Sequential(nn.Flatten(), MLP([1024, 256, 256]), nn.ReLU()), GaussianLatent(256, 10),
+               nn.Sequential(MLP([10, 256, 256, 1024]), View(1, 32, 32)), likelihood='bernoulli')
+
+
+def sphere32():
+    "Perez Rey reference: the same MLP around a Delta-VAE latent on S^10 (random walk of 5 steps)."
+    return VAE(nn.Sequential(nn.Flatten(), MLP([1024, 256, 256]), nn.ReLU()),
+               SphereLatent(256, 10, steps=5, log_t_bounds=(-7.5, -5.)),
+               nn.Sequential(MLP([11, 256, 256, 1024]), View(1, 32, 32)), UniformSpherePrior(), likelihood='bernoulli')
+
+
+def conv64():
+    "Teaching and Perez Rey full: disentanglement_lib's 64 x 64 conv encoder/decoder."
+    return VAE(ConvEncoder64(1), GaussianLatent(256, 10), ConvDecoder64(10, 1), likelihood='bernoulli')
+
+
+MODELS = {  # name: (factory, input shape, paper and profile it stands for)
+    'darcy_mlp17': (lambda: darcy_vae('mlp', n=17), (3, 17, 17), 'jacobsen reference'),
+    'dense65': (lambda: darcy_vae('dense', n=65), (3, 65, 65), 'jacobsen full (DenseVAE)'),
+    'mlp32': (mlp32, (1, 32, 32), 'teaching/perezrey reference'),
+    'sphere32': (sphere32, (1, 32, 32), 'perezrey reference (Delta-VAE)'),
+    'conv64': (conv64, (1, 64, 64), 'teaching/perezrey full'),
+}
+
+
+def data_for(shape, steps, binary):
+    x = torch.rand(BATCH * steps, *shape)
+    return {'x': x.round() if binary else x}
+
+
+def flops_per_model_step(make, shape, binary, device):
+    "FLOPs of one model's loss, forward and backward, on one batch (counted, not estimated)."
+    torch.manual_seed(0)
+    model = make().to(device)
+    batch = {k: v.to(device) for k, v in data_for(shape, 1, binary).items()}
+    noise = {k: torch.randn(s, device=device) for k, s in model.noise_shapes(BATCH).items()}
+    with FlopCounterMode(display=False) as counter:
+        loss = model.objective(model(batch, noise), {'beta': torch.tensor(1., device=device)})
+        loss.backward()
+    return counter.get_total_flops()
+
+
+def matmul_peak(device, n=8192, reps=10):
+    "Achieved FLOP/s of an n^3 fp32 matrix product (the device's practical peak for this precision setting)."
+    a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
+    for _ in range(3): a @ b
+    torch.cuda.synchronize(); t = time.perf_counter()
+    for _ in range(reps): a @ b
+    torch.cuda.synchronize()
+    return 2 * n ** 3 * reps / (time.perf_counter() - t)
+
+
+def bench(device, K, name, steps, peak=None, sequential=True):
+    make, shape, _ = MODELS[name]
+    binary = not name.startswith(('darcy', 'dense'))
+    X = data_for(shape, steps, binary)
+    kw = dict(epochs=1, batch_size=BATCH, progress=False, device=device)
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
-    sync(); t = time.perf_counter(); fit(make, {'x': X}, seeds=list(range(K)), **kw); sync(); ens = time.perf_counter() - t
-    t = time.perf_counter()
-    for s in range(K): fit(make, {'x': X}, seeds=s, **kw)
-    sync(); seq = time.perf_counter() - t
-    n = 2 * steps * K
-    print(f"{device:5s} {arch:4s} K={K:3d}: ensemble {ens:7.2f} s ({1e3 * ens / n:6.2f} ms/model-step), "
-          f"sequential {seq:7.2f} s ({1e3 * seq / n:6.2f} ms/model-step), speed-up x{seq / ens:.2f}")
+    fit(make, {'x': X['x'][:2 * BATCH]}, seeds=list(range(K)), **kw)  # warm-up (allocator, kernels, vmap tracing)
+    if device == 'cuda': torch.cuda.reset_peak_memory_stats()
+    sync(); t = time.perf_counter(); fit(make, X, seeds=list(range(K)), **kw); sync(); ens = time.perf_counter() - t
+    memory = f", peak memory {torch.cuda.max_memory_allocated() / 2 ** 30:.2f} GiB" if device == 'cuda' else ''
+    n = steps * K
+    line = f"{device:4s} {name:11s} K={K:3d}: ensemble {1e3 * ens / n:8.2f} ms/model-step"
+    if sequential:
+        t = time.perf_counter()
+        for s in range(K): fit(make, X, seeds=s, **kw)
+        sync(); seq = time.perf_counter() - t
+        line += f", sequential {1e3 * seq / n:8.2f} ms/model-step, speed-up x{seq / ens:5.2f}"
+    if peak:
+        flops = flops_per_model_step(make, shape, binary, device)
+        rate = flops * n / ens
+        line += (f"; {flops / 1e9:6.2f} GFLOP/model-step, {rate / 1e12:6.2f} TFLOP/s = {100 * rate / peak:5.2f} % "
+                 f"of peak{memory}")
+    print(line, flush=True)
+    if PROFILE: profile_step(make, X, K, device)
+
+
+PROFILE = False
+
+
+def profile_step(make, X, K, device, top=12):
+    "The CUDA kernels of a few ensemble steps, by total time: where the step's time goes."
+    from torch.profiler import profile, ProfilerActivity
+    kw = dict(epochs=1, batch_size=BATCH, progress=False, device=device)
+    data = {'x': X['x'][:4 * BATCH]}
+    cuda = device == 'cuda'
+    with profile(activities=[ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else [])) as prof:
+        fit(make, data, seeds=list(range(K)), **kw)
+        if cuda: torch.cuda.synchronize()
+    print(prof.key_averages().table(sort_by='cuda_time_total' if cuda else 'cpu_time_total', row_limit=top, max_name_column_width=60), flush=True)
+
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(); ap.add_argument('--steps', type=int, default=10); ap.add_argument('--K', type=int, nargs='+', default=[8])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--steps', type=int, default=None, help='steps per fit (default: 8 on CPU, 40 on GPU)')
+    ap.add_argument('--K', type=int, nargs='+', default=[1, 10, 50], help='ensemble sizes')
+    ap.add_argument('--models', nargs='+', default=list(MODELS), choices=list(MODELS))
+    ap.add_argument('--devices', nargs='+', default=None, help="'cpu' and/or 'cuda' (default: both when present)")
+    ap.add_argument('--cudnn-benchmark', action='store_true', help='let cuDNN time its convolution algorithms')
+    ap.add_argument('--profile', action='store_true', help='print the top CUDA kernels of one ensemble step')
+    ap.add_argument('--tf32', action='store_true', help='on a GPU, also run the ensembles with TF32 (no baseline)')
     a = ap.parse_args()
-    devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}" + (f", GPU {torch.cuda.get_device_name()}" if torch.cuda.is_available() else ', no GPU'))
+    PROFILE = a.profile
+    torch.backends.cudnn.benchmark = a.cudnn_benchmark
+    devices = a.devices or (['cpu'] + (['cuda'] if torch.cuda.is_available() else []))
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}"
+          + (f", GPU {torch.cuda.get_device_name()}" if torch.cuda.is_available() else ', no GPU'), flush=True)
+    for name in a.models: print(f"  {name:11s} {MODELS[name][2]}")
     for d in devices:
-        for arch in ('mlp', 'conv'):
-            for K in a.K: bench(d, K, arch, a.steps if d == 'cpu' else 5 * a.steps)
+        modes = [False, True] if d == 'cuda' and a.tf32 else [False]
+        for tf32 in modes:
+            peak = None
+            if d == 'cuda':
+                torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = tf32
+                peak = matmul_peak(d)
+                print(f"cuda, TF32 {'on' if tf32 else 'off'}: 8192^3 matmul peak measured {peak / 1e12:.1f} TFLOP/s",
+                      flush=True)
+            for name in a.models:
+                for K in a.K: bench(d, K, name, a.steps or (8 if d == 'cpu' else 40), peak, sequential=not tf32)
