@@ -11,7 +11,7 @@ from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, 
                            write_json)
 
 # %% auto #0
-__all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'write_index', 'status', 'main']
+__all__ = ['PAPERS', 'MAX_HOURS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'write_index', 'plan', 'status', 'main']
 
 # %% ../nbs/08_reproduce.ipynb #c004
 @dataclass
@@ -213,7 +213,39 @@ def _parser():
     reproduce.add_argument('--seed', type=int, default=0)
     reproduce.add_argument('--out', default=None, help='figures root (default: the project figures/)')
     reproduce.add_argument('--no-progress', action='store_true')
+    reproduce.add_argument('--accept-cost', action='store_true',
+                           help=f'start a full profile whose projected time exceeds {MAX_HOURS:g} hours')
+    plan = commands.add_parser('plan', help="each study's measured step time and the projected time and memory")
+    plan.add_argument('papers', nargs='*', help=f"papers to plan (default: all): {', '.join(PAPERS)}")
+    plan.add_argument('--profile', default='full', help=f"one of {', '.join(PROFILES)} (default full)")
+    plan.add_argument('--device', default='auto', help=f"one of {', '.join(DEVICES)} (default auto)")
+    plan.add_argument('--probe-models', type=int, default=50, help='largest ensemble timed (default 50)')
     return parser
+
+MAX_HOURS = 3.  # a full profile projected longer than this needs --accept-cost
+
+def _projection(papers, profile:str, device, probe_models:int=50)->tuple:
+    "The plan table of the papers that have one, and the names of those that do not."
+    from latentnb.plan import paper_studies, project
+    import pandas as pd
+    studies, missing = [], []
+    for p in papers:
+        try: studies += paper_studies(p.name, profile)
+        except ValueError: missing.append(p.name)
+    table = project(studies, device, probe_models) if studies else pd.DataFrame(columns=['paper', 'hours'])
+    return table, missing
+
+def plan(args)->int:
+    "Print the projected cost of the papers' studies at a profile on a device."
+    from latentnb.plan import format_plan
+    papers, profile, device = check_papers(args.papers), check_profile(args.profile), get_device(args.device)
+    if args.probe_models is not None and args.probe_models < 1:
+        raise ValueError(f"--probe-models must be at least 1, got {args.probe_models}")
+    print(f"timing a few steps of each study's model on {device} ...", flush=True)
+    table, missing = _projection(papers, profile, device, args.probe_models)
+    if len(table): print(format_plan(table, device))
+    for name in missing: print(f"{name}: no plan yet (its studies are not listed in latentnb.plan)")
+    return 0
 
 def status(root:Path|None=None)->int:
     "Print every results record of every profile as current or stale (naming what changed); 1 when any is stale."
@@ -256,12 +288,26 @@ def main(argv=None)->int:
         for p in PAPERS.values(): print(f"{p.name:14s} {p.title}  (nbs/{p.notebook})")
         return 0
     if args.cmd == 'status': return status(Path(args.out) if args.out else None)
+    if args.cmd == 'plan':
+        try: return plan(args)
+        except ValueError as e:
+            print(f"latentnb: error: {e}", file=sys.stderr); return 2
     try: papers, profile, root = _check_arguments(args)
     except ValueError as e:
         print(f"latentnb: error: {e}", file=sys.stderr); return 2
     if profile == 'full' and args.device == 'cpu':
         print("latentnb: warning: the full profile on a CPU: " + '; '.join(p.full_cpu_cost for p in papers),
               file=sys.stderr)
+    if profile == 'full' and not args.accept_cost:
+        device = get_device(args.device)
+        print(f"projecting the full profile's cost on {device} (latentnb plan shows the table) ...", flush=True)
+        table, _ = _projection(papers, profile, device)
+        hours = float(table['hours'].sum()) if len(table) else 0.
+        if hours > MAX_HOURS:
+            print(f"latentnb: error: the full profile projects to {hours:.1f} h of training on {device}; pass "
+                  f"--accept-cost to start it (it resumes from checkpoints when interrupted) or use --profile "
+                  "reference", file=sys.stderr)
+            return 2
     rows = []
     try:
         for i, paper in enumerate(papers):
