@@ -114,7 +114,8 @@ def profile_step(make, X, K, device, top=12):
     with profile(activities=[ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else [])) as prof:
         fit(make, data, seeds=list(range(K)), **kw)
         if cuda: torch.cuda.synchronize()
-    print(prof.key_averages().table(sort_by='cuda_time_total' if cuda else 'cpu_time_total', row_limit=top, max_name_column_width=60), flush=True)
+    print(prof.key_averages().table(sort_by='cuda_time_total' if cuda else 'cpu_time_total', row_limit=top,
+                                    max_name_column_width=60), flush=True)
 
 
 if __name__ == '__main__':

@@ -4,14 +4,14 @@
 
 # %% ../nbs/08_reproduce.ipynb #c002
 from __future__ import annotations
-import argparse, json, os, re, sys, tempfile, time
+import argparse, json, os, re, signal, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir,
                            write_json)
 
 # %% auto #0
-__all__ = ['PAPERS', 'MAX_HOURS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'write_index', 'plan', 'status', 'main']
+__all__ = ['PAPERS', 'Paper', 'check_papers', 'BudgetSpent', 'run_paper', 'stale_sources', 'write_index', 'status', 'main']
 
 # %% ../nbs/08_reproduce.ipynb #c004
 @dataclass
@@ -64,8 +64,22 @@ def _failing_cell(executed:Path, cell_index:int)->str:
     code = ''.join(cells[cell_index].get('source', '')).strip().splitlines() if cell_index < len(cells) else []
     return f"cell {source_index + 1}" + (f" (`{code[0][:80]}`)" if code else '')
 
+class BudgetSpent(BaseException):
+    "The time budget of a run ran out (a BaseException, so that no library's `except Exception` swallows it)."
+
+def _on_alarm(signum, frame): raise BudgetSpent()
+
+def _cells_done(executed:Path)->tuple:
+    "Code cells that ran to their end without an error in the executed notebook, and all its code cells."
+    try: cells = [c for c in json.loads(Path(executed).read_text())['cells'] if c['cell_type'] == 'code']
+    except (OSError, ValueError, KeyError): return 0, 0
+    ended = lambda c: (c.get('metadata', {}).get('papermill', {}).get('end_time') is not None
+                       and not any(o.get('output_type') == 'error' for o in c.get('outputs', [])))
+    return sum(map(ended, cells)), len(cells)
+
 def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, root:Path|None=None,
-              progress:bool=True, nbs:Path|None=None)->dict:
+              progress:bool=True, nbs:Path|None=None,
+              deadline:float|None=None)->dict: # time.time() at which to stop cleanly (checkpoints kept)
     "Execute one paper notebook with papermill; return its status, claims and the failing cell if any."
     import papermill as pm
     out = figures_dir(paper.name, profile, root); out.mkdir(parents=True, exist_ok=True)
@@ -77,16 +91,26 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     write_json(out/'status.json', dict(paper=paper.name, profile=profile, status='running', error=None,
                                        previous=previous.name if previous.exists() else None))
     status, error = 'ok', None
+    if deadline is not None:
+        previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(deadline - time.time(), 0.01))
     try:
         pm.execute_notebook(str(src), str(executed),
                             parameters=dict(profile=profile, device=device, seed=seed, out_dir=str(out)),
                             kernel_name=_project_kernel(), progress_bar=progress, cwd=str(src.parent),
                             log_output=False)
+    except BudgetSpent:
+        status = 'budget spent'
+        done, total = _cells_done(executed)
+        error = f"stopped after {done} of {total} code cells; run the same command to continue"
     except pm.PapermillExecutionError as e:
         status = 'failed'
         error = f"{paper.notebook}, {_failing_cell(executed, e.cell_index)}: {e.ename}: {e.evalue}"
     except Exception as e:  # the kernel died, did not start, or timed out: a failure of this paper, not of the run
         status, error = 'failed', f"{paper.notebook}: {type(e).__name__}: {e}"
+    finally:
+        if deadline is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0); signal.signal(signal.SIGALRM, previous_handler)
     res = json.loads(res_path.read_text()) if res_path.exists() and status == 'ok' else {}
     claims = res.get('claims', [])
     if status == 'ok' and not res: status, error = 'failed', f"{paper.notebook} finished without writing {res_path}"
@@ -213,8 +237,10 @@ def _parser():
     reproduce.add_argument('--seed', type=int, default=0)
     reproduce.add_argument('--out', default=None, help='figures root (default: the project figures/)')
     reproduce.add_argument('--no-progress', action='store_true')
+    reproduce.add_argument('--budget', type=float, default=None, metavar='MINUTES',
+                           help='stop cleanly when this many minutes are spent; the same command continues')
     reproduce.add_argument('--accept-cost', action='store_true',
-                           help=f'start a full profile whose projected time exceeds {MAX_HOURS:g} hours')
+                           help=f'start a full profile whose projected time exceeds {_MAX_HOURS:g} hours')
     plan = commands.add_parser('plan', help="each study's measured step time and the projected time and memory")
     plan.add_argument('papers', nargs='*', help=f"papers to plan (default: all): {', '.join(PAPERS)}")
     plan.add_argument('--profile', default='full', help=f"one of {', '.join(PROFILES)} (default full)")
@@ -222,7 +248,7 @@ def _parser():
     plan.add_argument('--probe-models', type=int, default=50, help='largest ensemble timed (default 50)')
     return parser
 
-MAX_HOURS = 3.  # a full profile projected longer than this needs --accept-cost
+_MAX_HOURS = 3.  # a full profile projected longer than this needs --accept-cost
 
 def _projection(papers, profile:str, device, probe_models:int=50)->tuple:
     "The plan table of the papers that have one, and the names of those that do not."
@@ -235,7 +261,7 @@ def _projection(papers, profile:str, device, probe_models:int=50)->tuple:
     table = project(studies, device, probe_models) if studies else pd.DataFrame(columns=['paper', 'hours'])
     return table, missing
 
-def plan(args)->int:
+def _plan(args)->int:
     "Print the projected cost of the papers' studies at a profile on a device."
     from latentnb.plan import format_plan
     papers, profile, device = check_papers(args.papers), check_profile(args.profile), get_device(args.device)
@@ -266,6 +292,8 @@ def _check_arguments(args)->tuple:
     papers, profile = check_papers(args.papers), check_profile(args.profile)
     device = get_device(args.device)
     if args.seed < 0: raise ValueError(f"--seed must be a non-negative integer, got {args.seed}")
+    if args.budget is not None and not args.budget > 0:
+        raise ValueError(f"--budget must be a positive number of minutes, got {args.budget}")
     root = None
     if args.out:
         root = Path(args.out)
@@ -289,7 +317,7 @@ def main(argv=None)->int:
         return 0
     if args.cmd == 'status': return status(Path(args.out) if args.out else None)
     if args.cmd == 'plan':
-        try: return plan(args)
+        try: return _plan(args)
         except ValueError as e:
             print(f"latentnb: error: {e}", file=sys.stderr); return 2
     try: papers, profile, root = _check_arguments(args)
@@ -303,17 +331,26 @@ def main(argv=None)->int:
         print(f"projecting the full profile's cost on {device} (latentnb plan shows the table) ...", flush=True)
         table, _ = _projection(papers, profile, device)
         hours = float(table['hours'].sum()) if len(table) else 0.
-        if hours > MAX_HOURS:
+        if hours > _MAX_HOURS:
             print(f"latentnb: error: the full profile projects to {hours:.1f} h of training on {device}; pass "
                   f"--accept-cost to start it (it resumes from checkpoints when interrupted) or use --profile "
                   "reference", file=sys.stderr)
             return 2
-    rows = []
+    rows, deadline = [], None if args.budget is None else time.time() + 60 * args.budget
     try:
         for i, paper in enumerate(papers):
             print(f"[{i+1}/{len(papers)}] {paper.name} ({profile} profile) ...", flush=True)
-            rows.append(run_paper(paper, profile, args.device, args.seed, root, progress=not args.no_progress))
+            rows.append(run_paper(paper, profile, args.device, args.seed, root, progress=not args.no_progress,
+                                  deadline=deadline))
             print(f"    {rows[-1]['status']}" + (f": {rows[-1]['error']}" if rows[-1]['error'] else ''), flush=True)
+            if rows[-1]['status'] == 'budget spent':
+                ckpts = sorted(p.name for p in (Path(rows[-1]['out'])/'checkpoints').glob('*.pt'))
+                done = [r['paper'] for r in rows[:-1]]
+                print(f"latentnb: the budget of {args.budget:g} min is spent. Done: {', '.join(done) or 'none'}; "
+                      f"left: {', '.join(p.name for p in papers[i:])}. Checkpoints of {paper.name}: "
+                      f"{', '.join(ckpts) or 'none yet'}. The same command continues from there.", file=sys.stderr)
+                write_index(profile, root)
+                return 3
     except KeyboardInterrupt:
         print(f"\nlatentnb: interrupted during {paper.name}; its finished training is kept in "
               f"{figures_dir(paper.name, profile, root)/'checkpoints'} and the same command resumes from there",

@@ -21,7 +21,8 @@ def test_list():
                                       (('reproduce', '--profile', 'fast'), 'valid: quick, reference, full'),
                                       (('reproduce', '--device', 'tpu'), 'valid: auto, cpu, cuda'),
                                       (('reproduce', '--seed', '-3'), 'non-negative integer, got -3'),
-                                      (('reproduce', '--out', '/proc/x'), 'cannot be written')])
+                                      (('reproduce', '--out', '/proc/x'), 'cannot be written'),
+                                      (('reproduce', '--budget', '0'), 'positive number of minutes, got 0')])
 def test_bad_arguments_name_the_valid_ones(args, msg):
     r = run(*args)
     assert r.returncode == 2 and msg in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
@@ -52,10 +53,15 @@ def test_reproduce_quick_all_papers(quick_all):
         assert list((folder/'checkpoints').glob('*.pt')) and (folder/'results.json').stat().st_mode & 0o777 == 0o644
 
 def test_same_seed_same_numbers(quick_all):
-    "A second run of the teaching notebook with the same seed gives every number of the first, exactly."
+    """A second run of the teaching notebook with the same seed gives every number of the first, exactly, also when
+    it is stopped by a time budget and continued by the same command without one."""
     tmp, env, _ = quick_all
-    r = run('reproduce', 'teaching', '--profile', 'quick', '--device', 'cpu', '--out', str(tmp/'again'),
-            '--no-progress', env=env, timeout=1500)
+    args = ('reproduce', 'teaching', '--profile', 'quick', '--device', 'cpu', '--out', str(tmp/'again'),
+            '--no-progress')
+    r = run(*args, '--budget', '0.8', env=env, timeout=1500)  # about half of the quick run (95 s on 2 cores)
+    assert r.returncode == 3 and 'The same command continues from there' in r.stderr, (r.stdout[-2000:], r.stderr)
+    assert list((tmp/'again'/'quick'/'teaching'/'checkpoints').glob('*.pt')), 'stopped before the first checkpoint'
+    r = run(*args, env=env, timeout=1500)
     assert r.returncode == 0, r.stderr[-2000:]
     first = json.loads((tmp/'figs'/'quick'/'teaching'/'results.json').read_text())
     second = json.loads((tmp/'again'/'quick'/'teaching'/'results.json').read_text())
