@@ -7,14 +7,12 @@ from __future__ import annotations
 import math, time
 from dataclasses import dataclass, field
 from typing import Callable
-import numpy as np
 import pandas as pd
 import torch
-from .train import fit
 
 # %% auto #0
 __all__ = ['Study', 'param_bytes', 'step_time', 'project', 'hours_by_paper', 'jacobsen_studies', 'perezrey_studies',
-           'teaching_studies', 'paper_studies', 'format_plan']
+           'teaching_studies', 'jiwa_studies', 'paper_studies', 'format_plan']
 
 # %% ../nbs/25_plan.ipynb #c005
 @dataclass
@@ -25,7 +23,7 @@ class Study:
     n_models: int             # ensemble members (seeds, betas, ...)
     epochs: int; n_train: int; batch_size: int
     sample: Callable          # n -> {key: tensor (n, ...)}: random training data of the right shapes
-    fit_kw: dict = field(default_factory=dict)  # arguments of `fit` that change a step (capacity, labelled, beta)
+    fit_kw: dict = field(default_factory=dict)  # arguments of `fit` that change a step (capacity, labelled, weights)
     timing_of: str|None = None                  # reuse the step time of this study (same network and batch)
     @property
     def steps(self)->int:
@@ -58,9 +56,9 @@ def step_time(study:Study, device='cpu', probe_models:int=50, # largest ensemble
     rows = torch.arange(study.batch_size, device=device).expand(K, -1)
     shapes = ens.template.noise_shapes(study.batch_size + (len(labelled['x']) if labelled else 0))
     gens = [torch.Generator().manual_seed(k) for k in range(K)]
-    weights = {'beta': torch.ones(K, device=device)}
-    if 'capacity' in study.fit_kw: weights['capacity'] = torch.full((K,), float(study.fit_kw['capacity']),
-                                                                    device=device)
+    fixed = {'beta': 1., **{k: v for k, v in study.fit_kw.items() if k == 'capacity'},
+             **study.fit_kw.get('weights', {})}
+    weights = {k: torch.full((K,), float(v), device=device) for k, v in fixed.items()}
     def steps(n):
         for i in range(n): train_step(ens, optimisers, _batch(data, rows, labelled), _noise(shapes, gens, device),
                                       weights, i)
@@ -143,13 +141,32 @@ def teaching_studies(P)->list[Study]:
     return [Study('teaching', 'beta-VAEs', _sprite_vae(P), len(P.betas) * P.seeds_per_beta, P.epochs,
                   P.scale * P.pos ** 2, 64, _binary((1, P.res, P.res)))]
 
-# %% ../nbs/25_plan.ipynb #c019
+def jiwa_studies(P)->list[Study]:
+    "Jiwa, Li & Yin: the LLAAE over the (alpha, beta) grid and with a GEV latent, and the chlorophyll downscaling."
+    from latentnb.experiments.jiwa import LLAAE, ChlLLAAE
+    n_train, n_ocean = (P.members - P.test_members) * P.days, int(0.75 * P.ocean_days)
+    fields = lambda n: {'x': torch.randn(n, 1, P.grid, P.grid), 'pcs': torch.randn(n, P.n_x)}
+    llaae = lambda latent: (lambda: LLAAE(P.grid, P.n_x, P.dim, latent, P.gev_noise))
+    first = f'LLAAE alpha={P.pairs[0][0]:g} beta={P.pairs[0][1]:g}'
+    out = [Study('jiwa', f'LLAAE alpha={a:g} beta={b:g}', llaae('gaussian'), P.seeds, P.epochs, n_train, P.batch_size,
+                 fields, {'weights': {'alpha': a}}, timing_of=first) for a, b in P.pairs]
+    out.append(Study('jiwa', 'LLAAE GEV alpha=1 beta=1', llaae('gev'), P.seeds, P.epochs, n_train, P.batch_size,
+                     fields, {'weights': {'alpha': 1.}}))
+    coarse = P.ocean_fine // P.ocean_factor
+    ocean = lambda n: {'x': torch.randn(n, 1, P.ocean_fine, P.ocean_fine), 'T': torch.randn(n, coarse, coarse),
+                       'I': torch.randn(n, coarse, coarse)}
+    out.append(Study('jiwa', 'chlorophyll', lambda: ChlLLAAE(P.ocean_fine, P.ocean_factor), P.seeds, P.ocean_epochs,
+                     n_ocean, min(P.batch_size, n_ocean), ocean, {'weights': {'alpha': 1.}}))
+    return out
+
+# %% ../nbs/25_plan.ipynb #c020
 def _registry()->dict:
     from latentnb.experiments.darcy import JACOBSEN_PROFILES
     from latentnb.experiments.perezrey import PEREZREY_PROFILES
     from latentnb.experiments.sprites import TEACHING_PROFILES
+    from latentnb.experiments.jiwa import JIWA_PROFILES
     return {'teaching': (TEACHING_PROFILES, teaching_studies), 'jacobsen2022': (JACOBSEN_PROFILES, jacobsen_studies),
-            'perezrey2019': (PEREZREY_PROFILES, perezrey_studies)}
+            'perezrey2019': (PEREZREY_PROFILES, perezrey_studies), 'jiwa': (JIWA_PROFILES, jiwa_studies)}
 
 def paper_studies(paper:str, profile:str)->list[Study]:
     "The studies of `paper` at `profile`; an error names the papers that have a plan."
@@ -159,7 +176,7 @@ def paper_studies(paper:str, profile:str)->list[Study]:
     if profile not in profiles: raise ValueError(f"unknown profile {profile!r}; valid: {', '.join(profiles)}")
     return studies(profiles[profile])
 
-# %% ../nbs/25_plan.ipynb #c022
+# %% ../nbs/25_plan.ipynb #c023
 def format_plan(table:pd.DataFrame, device)->str:
     "The plan table with a total per paper and overall."
     show = table.assign(hours=table.hours.map(lambda h: f'{h:.3g}'), ms_per_step=table.ms_per_step.round(2),

@@ -30,6 +30,8 @@ PAPERS = {p.name: p for p in [
     Paper('perezrey2019', 'papers/04_perezrey2019.ipynb',
           'Perez Rey et al. 2019: diffusion VAEs on the hypersphere, challenge metrics',
           '15 conv VAEs x 5 seeds x 300,000 steps on 64 x 64 dSprites: CPU-weeks'),
+    Paper('jiwa', 'papers/03_jiwa.ipynb', 'Jiwa, Li, Yin: LLAAE with beta and a GEV latent',
+          'conv LLAAEs on 128 x 128 daily fields over the (alpha, beta) grid and seeds: days'),
 ]}
 
 def check_papers(names)->list[Paper]:
