@@ -12,7 +12,7 @@ import torch
 
 # %% auto #0
 __all__ = ['Study', 'param_bytes', 'step_time', 'project', 'hours_by_paper', 'jacobsen_studies', 'perezrey_studies',
-           'teaching_studies', 'jiwa_studies', 'paper_studies', 'format_plan']
+           'teaching_studies', 'auxvae_studies', 'jiwa_studies', 'paper_studies', 'format_plan']
 
 # %% ../nbs/25_plan.ipynb #c005
 @dataclass
@@ -141,6 +141,18 @@ def teaching_studies(P)->list[Study]:
     return [Study('teaching', 'beta-VAEs', _sprite_vae(P), len(P.betas) * P.seeds_per_beta, P.epochs,
                   P.scale * P.pos ** 2, 64, _binary((1, P.res, P.res)))]
 
+def auxvae_studies(P)->list[Study]:
+    "Aux-VAE: the Aux-VAE (both penalty forms) and its two ablations on galaxies, and on the toy QCF events."
+    from latentnb.experiments.auxvae import VARIANTS, make_model
+    n_gal_aux = 3 if P.galaxy_aux == 'slides' else 5
+    galaxies = lambda n: {'x': torch.rand(n, 1, 33, 33), 'aux': torch.randn(n, n_gal_aux)}
+    events = lambda n: {'x': torch.randn(n, P.n_sim), 'aux': torch.randn(n, 4)}
+    out = [Study('auxvae', f'galaxy {v}', make_model(P, 'galaxy', v, n_gal_aux), P.seeds, P.galaxy_epochs,
+                 P.n_galaxies, P.batch_size, galaxies) for v in VARIANTS]
+    qcf = tuple(VARIANTS) if P.qcf_ablations else ('auxvae',)
+    return out + [Study('auxvae', f'qcf {v}', make_model(P, 'qcf', v, 4, P.n_sim), P.seeds, P.qcf_epochs, P.n_qcf,
+                        P.batch_size, events) for v in qcf]
+
 def jiwa_studies(P)->list[Study]:
     "Jiwa, Li & Yin: the LLAAE over the (alpha, beta) grid and with a GEV latent, and the chlorophyll downscaling."
     from latentnb.experiments.jiwa import LLAAE, ChlLLAAE
@@ -159,14 +171,16 @@ def jiwa_studies(P)->list[Study]:
                      n_ocean, min(P.batch_size, n_ocean), ocean, {'weights': {'alpha': 1.}}))
     return out
 
-# %% ../nbs/25_plan.ipynb #c020
+# %% ../nbs/25_plan.ipynb #c021
 def _registry()->dict:
     from latentnb.experiments.darcy import JACOBSEN_PROFILES
     from latentnb.experiments.perezrey import PEREZREY_PROFILES
     from latentnb.experiments.sprites import TEACHING_PROFILES
     from latentnb.experiments.jiwa import JIWA_PROFILES
+    from latentnb.experiments.auxvae import AUXVAE_PROFILES
     return {'teaching': (TEACHING_PROFILES, teaching_studies), 'jacobsen2022': (JACOBSEN_PROFILES, jacobsen_studies),
-            'perezrey2019': (PEREZREY_PROFILES, perezrey_studies), 'jiwa': (JIWA_PROFILES, jiwa_studies)}
+            'perezrey2019': (PEREZREY_PROFILES, perezrey_studies), 'jiwa': (JIWA_PROFILES, jiwa_studies),
+            'auxvae': (AUXVAE_PROFILES, auxvae_studies)}
 
 def paper_studies(paper:str, profile:str)->list[Study]:
     "The studies of `paper` at `profile`; an error names the papers that have a plan."
@@ -176,7 +190,7 @@ def paper_studies(paper:str, profile:str)->list[Study]:
     if profile not in profiles: raise ValueError(f"unknown profile {profile!r}; valid: {', '.join(profiles)}")
     return studies(profiles[profile])
 
-# %% ../nbs/25_plan.ipynb #c023
+# %% ../nbs/25_plan.ipynb #c024
 def format_plan(table:pd.DataFrame, device)->str:
     "The plan table with a total per paper and overall."
     show = table.assign(hours=table.hours.map(lambda h: f'{h:.3g}'), ms_per_step=table.ms_per_step.round(2),

@@ -32,6 +32,9 @@ PAPERS = {p.name: p for p in [
           '15 conv VAEs x 5 seeds x 300,000 steps on 64 x 64 dSprites: CPU-weeks'),
     Paper('jiwa', 'papers/03_jiwa.ipynb', 'Jiwa, Li, Yin: LLAAE with beta and a GEV latent',
           'conv LLAAEs on 128 x 128 daily fields over the (alpha, beta) grid and seeds: days'),
+    Paper('auxvae', 'papers/02_auxvae.ipynb',
+          'Aux-VAE (Ganguli, Ramachandra et al.): auxiliary-centred priors and correlation penalties',
+          '160,000 galaxy images and 25,000 QCF configurations, conv VAEs over seeds: days'),
 ]}
 
 def check_papers(names)->list[Paper]:
@@ -331,8 +334,10 @@ def main(argv=None)->int:
     if profile == 'full' and not args.accept_cost:
         device = get_device(args.device)
         print(f"projecting the full profile's cost on {device} (latentnb plan shows the table) ...", flush=True)
-        table, _ = _projection(papers, profile, device)
+        table, missing = _projection(papers, profile, device)
         hours = float(table['hours'].sum()) if len(table) else 0.
+        if missing:
+            print(f"latentnb: warning: no plan for {', '.join(missing)}; not in the projection", file=sys.stderr)
         if hours > _MAX_HOURS:
             print(f"latentnb: error: the full profile projects to {hours:.1f} h of training on {device}; pass "
                   f"--accept-cost to start it (it resumes from checkpoints when interrupted) or use --profile "
@@ -347,10 +352,17 @@ def main(argv=None)->int:
             print(f"    {rows[-1]['status']}" + (f": {rows[-1]['error']}" if rows[-1]['error'] else ''), flush=True)
             if rows[-1]['status'] == 'budget spent':
                 ckpts = sorted(p.name for p in (Path(rows[-1]['out'])/'checkpoints').glob('*.pt'))
-                done = [r['paper'] for r in rows[:-1]]
-                print(f"latentnb: the budget of {args.budget:g} min is spent. Done: {', '.join(done) or 'none'}; "
-                      f"left: {', '.join(p.name for p in papers[i:])}. Checkpoints of {paper.name}: "
-                      f"{', '.join(ckpts) or 'none yet'}. The same command continues from there.", file=sys.stderr)
+                done = [r['paper'] for r in rows[:-1] if r['status'] != 'failed']
+                failed = [r['paper'] for r in rows[:-1] if r['status'] == 'failed']
+                left = [p.name for p in papers[i:]]
+                again = ' '.join(['latentnb reproduce', *left, '--profile', profile, '--device', args.device,
+                                  '--seed', str(args.seed), *(['--out', args.out] if args.out else []),
+                                  '--budget', f'{args.budget:g}'])
+                print(f"latentnb: the budget of {args.budget:g} min is spent. Done: {', '.join(done) or 'none'}"
+                      + (f"; failed: {', '.join(failed)}" if failed else '') + f"; left: {', '.join(left)}. "
+                      f"Checkpoints of {paper.name}: {', '.join(ckpts) or 'none yet'}. The same command continues "
+                      f"from there (finished papers are evaluated again from their checkpoints); only what is left: "
+                      f"{again}", file=sys.stderr)
                 write_index(profile, root)
                 return 3
     except KeyboardInterrupt:
