@@ -27,14 +27,14 @@ PAPERS = {p.name: p for p in [
           '25 conv VAEs x 300 epochs on 64 x 64 images: many hours'),
     Paper('jacobsen2022', 'papers/01_jacobsen2022.ipynb', 'Jacobsen & Duraisamy 2022: disentangling Darcy-flow fields',
           'about 11 M DenseVAE steps at the reference 0.25 s each: about 28 CPU-days'),
-    Paper('perezrey2019', 'papers/04_perezrey2019.ipynb',
-          'Perez Rey et al. 2019: diffusion VAEs on the hypersphere, challenge metrics',
-          '15 conv VAEs x 5 seeds x 300,000 steps on 64 x 64 dSprites: CPU-weeks'),
-    Paper('jiwa', 'papers/03_jiwa.ipynb', 'Jiwa, Li, Yin: LLAAE with beta and a GEV latent',
-          'conv LLAAEs on 128 x 128 daily fields over the (alpha, beta) grid and seeds: days'),
     Paper('auxvae', 'papers/02_auxvae.ipynb',
           'Aux-VAE (Ganguli, Ramachandra et al.): auxiliary-centred priors and correlation penalties',
           '160,000 galaxy images and 25,000 QCF configurations, conv VAEs over seeds: days'),
+    Paper('jiwa', 'papers/03_jiwa.ipynb', 'Jiwa, Li, Yin: LLAAE with beta and a GEV latent',
+          'conv LLAAEs on 128 x 128 daily fields over the (alpha, beta) grid and seeds: days'),
+    Paper('perezrey2019', 'papers/04_perezrey2019.ipynb',
+          'Perez Rey et al. 2019: diffusion VAEs on the hypersphere, challenge metrics',
+          '15 conv VAEs x 5 seeds x 300,000 steps on 64 x 64 dSprites: CPU-weeks'),
 ]}
 
 def check_papers(names)->list[Paper]:
@@ -169,6 +169,10 @@ def _supports(claim_figure:str, file_name:str)->bool:
         return int(claim_figure[3:]) in [int(n) for n in numbers.group(1).split('_')]
     return file_name.startswith(claim_figure)
 
+def _cell(text)->str:
+    "Text for one Markdown table cell: pipes escaped (a caption may say |corr|), no line breaks."
+    return str(text).replace('|', '\\|').replace('\n', ' ')
+
 def _figure_rows(r:dict, run_dir:Path, rel)->list[str]:
     "Gallery rows: thumbnail, caption and the claims that each figure supports, with their verdicts."
     rows = ["| figure | caption | claims it supports |", "|---|---|---|"]
@@ -178,14 +182,14 @@ def _figure_rows(r:dict, run_dir:Path, rel)->list[str]:
         verdicts = '<br>'.join(f"{c['name']}: **{c['verdict']}**" for c in claims) or '-'
         shown = (f'<img src="{rel(run_dir/name)}" width="260">' if name.endswith('.png')
                  else f"[{name}]({rel(run_dir/name)})")
-        rows.append(f"| {shown} | {f['title']} | {verdicts} |")
+        rows.append(f"| {shown} | {_cell(f['title'])} | {verdicts} |")
     return rows + [""]
 
 def _claim_rows(r:dict)->list[str]:
     rows = ["| claim | figure | paper says | measured | test | verdict | note |", "|---|---|---|---|---|---|---|"]
-    rows += [f"| {c['name']} | {c['figure']} | {c['statement']} | {c['measured']:.4g} | {c['op']} "
+    rows += [f"| {c['name']} | {c['figure']} | {_cell(c['statement'])} | {c['measured']:.4g} | {c['op']} "
              f"{_fmt(c['threshold'])} | **{c['verdict']}**{'' if c.get('required', True) else ' (informative)'} | "
-             f"{c['note']} |" for c in r['claims']]
+             f"{_cell(c['note'])} |" for c in r['claims']]
     if any(not c.get('required', True) for c in r['claims']):
         rows += ["", "*(informative)*: a claim about the paper's full-scale protocol, measured at this profile's "
                  "scale; it is recorded but does not fail the run."]

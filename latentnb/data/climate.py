@@ -101,7 +101,7 @@ def climate_splits(slp:np.ndarray, # (members, days, G, G) sea-level pressure
                    test_members:int=1, # the last members are held out
                    n_pcs:int=40, n_x:int=30, # PCA components fitted, and how many of them form X
                    extras:dict|None=None)->dict: # further per-member arrays (members, days, ...) to split
-    "Train/test dicts of torch tensors: x = sqrt(pr) (N, 1, G, G), pcs = first n_x SLP PCs (N, n_x), plus extras."
+    "Train/test dicts of torch tensors: x = sqrt(pr) (N, 1, G, G), pcs = first n_x SLP PCs standardised (N, n_x)."
     M = slp.shape[0]
     if not 1 <= test_members < M: raise ValueError(f"test_members must be in 1..{M - 1} for {M} members")
     if n_x > n_pcs: raise ValueError(f"n_x={n_x} exceeds n_pcs={n_pcs}")
@@ -109,9 +109,10 @@ def climate_splits(slp:np.ndarray, # (members, days, G, G) sea-level pressure
     flat = lambda a: a.reshape(-1, a.shape[-2] * a.shape[-1]).astype(np.float64)
     n_fit = flat(slp[train_m]).shape[0]
     pca = PCA(n_components=min(n_pcs, n_fit, flat(slp).shape[1]), random_state=0).fit(flat(slp[train_m]))
-    out = {'pca': pca}
+    pc_scale = pca.transform(flat(slp[train_m]))[:, :n_x].std(0)  # training members' spread of each score
+    out = {'pca': pca, 'pc_scale': pc_scale}
     for name, members in (('train', train_m), ('test', test_m)):
-        pcs = pca.transform(flat(slp[members]))[:, :n_x]
+        pcs = pca.transform(flat(slp[members]))[:, :n_x] / pc_scale
         split = {'x': torch.as_tensor(np.sqrt(np.maximum(pr[members], 0.)), dtype=torch.float32).reshape(
                      -1, 1, *pr.shape[-2:]), 'pcs': torch.as_tensor(pcs, dtype=torch.float32)}
         for k, v in (extras or {}).items(): split[k] = np.asarray(v[members]).reshape(-1, *v.shape[2:])
@@ -164,7 +165,11 @@ def load_cf(paths, # one path, or a list of paths: one file per ensemble member 
                 da = da.sel(time=da['time'].dt.month.isin(list(months)))
                 if da.sizes['time'] == 0: raise ValueError(f"{path}: variable {v!r} has no days in months {months}")
                 da = _to_grid(da, dims, grid)
-                scale = UNITS.get(da.attrs.get('units', ''), 1.)
+                units = da.attrs.get('units', '')
+                if units and units not in UNITS:
+                    raise ValueError(f"{path}: variable {v!r} has units {units!r}; convert it to one of "
+                                     f"{', '.join(UNITS)} (or add the factor to latentnb.data.climate.UNITS)")
+                scale = UNITS.get(units, 1.)
                 order = ([member_dim] if member_dim in da.dims else []) + ['time', *dims]
                 arr = da.transpose(*order).values.astype(np.float32) * scale
                 out[v].append(arr if member_dim in da.dims else arr[None])

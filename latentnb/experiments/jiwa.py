@@ -4,7 +4,7 @@
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c002
 from __future__ import annotations
-import math, tempfile
+import json, math, tempfile
 from dataclasses import dataclass, replace, asdict
 from pathlib import Path
 import numpy as np
@@ -13,7 +13,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from sklearn.linear_model import LinearRegression
-from ..core import child_seeds
+from ..core import child_seeds, write_json
 from ..nn import View
 from ..distributions import GaussianLatent, GEVLatent, gaussian_kl
 from ..vae import ParamGroup
@@ -195,14 +195,24 @@ def train_llaae(P:JiwaParams, data:dict, alpha:float, beta:float, latent:str='ga
     train = {'x': data['train']['x'], 'pcs': data['train']['pcs']}
     if ckpt is None: ckpt = Path(tempfile.mkdtemp())/'llaae.pt'
     stops = np.unique(np.linspace(0, P.epochs, P.traces + 1).round().astype(int)[1:])
+    trace_file = Path(ckpt).with_suffix('.trace.json')  # trace points of a run that a resumed run has passed already
+    saved = json.loads(trace_file.read_text()) if trace_file.exists() else []
     trace = []
     for stop in stops:
         res = fit(make, train, seeds=seeds, epochs=P.epochs, batch_size=P.batch_size,
                   lr={'autoencoder': lr_schedule(P), 'h': lr_schedule(P)}, beta=beta, weights={'alpha': alpha},
                   device=device, ckpt=ckpt, stop_after=int(stop), progress=progress,
                   desc=f'{latent} alpha={alpha:g} beta={beta:g}')
-        for k in range(len(seeds)):
-            trace.append({'epoch': int(stop), 'seed': seeds[k], **losses(res.model(k), data['test'], device)})
+        if res.resumed_from > stop:  # the checkpoint is past this point: its losses were measured by the earlier run
+            rows = [r for r in saved if r['epoch'] == int(stop)]
+            if len(rows) != len(seeds):
+                raise RuntimeError(f"{ckpt} is at epoch {res.resumed_from}, past trace point {stop}, and "
+                                   f"{trace_file} lacks that point; delete the checkpoint to retrain")
+            trace += rows
+        else:
+            trace += [{'epoch': int(stop), 'seed': seeds[k], **losses(res.model(k), data['test'], device)}
+                      for k in range(len(seeds))]
+        write_json(trace_file, trace)
     models = [refit_h(res.model(k), {k2: v.to(device) for k2, v in train.items()}) for k in range(len(seeds))]
     return {'fit': res, 'models': models, 'seeds': seeds, 'test_trace': pd.DataFrame(trace),
             'alpha': alpha, 'beta': beta, 'latent': latent}
@@ -360,12 +370,15 @@ def downscaling_study(P:JiwaParams, seed:int=0, device='cpu', ckpt=None, alpha:f
               desc='chlorophyll', ckpt_every=max(1, P.ocean_epochs // 4))
     truth = o['chl'][te].numpy()
     cubic = bicubic(o['chl_coarse'][te], P.ocean_factor).numpy()
+    # a stronger baseline: bicubic plus the training days' mean fine-scale residual (a fixed pattern's climatology)
+    residual = (o['chl'][tr] - bicubic(o['chl_coarse'][tr], P.ocean_factor)).mean(0).numpy()
     rows, fields = [], []
     for k, s in enumerate(res.seeds):
         m = res.model(k).to(device)
         down = (m.downscale(o['T_coarse'][te].to(device), o['I_coarse'][te].to(device)).cpu() * scale + centre).numpy()
         rows.append({'seed': s, 'a': m.h.a.item(), 'c': m.h.c.item(), 'light_optimum': -50. / m.h.c.item(),
-                     'r2_downscaled': r2(down, truth), 'r2_bicubic': r2(cubic, truth)})
+                     'r2_downscaled': r2(down, truth), 'r2_bicubic': r2(cubic, truth),
+                     'r2_bicubic_residual': r2(cubic + residual, truth)})
         fields.append(down)
     return {'rows': pd.DataFrame(rows), 'truth': truth, 'bicubic': cubic, 'downscaled': fields,
             'coarse': o['chl_coarse'][te].numpy(), 'history': res.history, 'ocean': asdict(oc),
