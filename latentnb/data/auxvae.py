@@ -35,14 +35,17 @@ GALAXY_AUX = ['radius', 'g1', 'g2']  # the auxiliaries of the slides; the author
 def render_galaxy(flux:float, radius:float, g1:float, g2:float, psf_fwhm:float,
                   stamp:int=33, # stamp side in pixels
                   pixel_scale:float=0.2, # arcsec per pixel
-                  seed:int|None=None)->np.ndarray: # Poisson noise seed; None: the noiseless expected counts
+                  seed:int|None=None)->np.ndarray: # Poisson noise seed (>= 0); None: the noiseless expected counts
     "One galaxy: exponential profile, sheared, convolved with a Gaussian PSF, drawn on a stamp (photon counts)."
     import galsim
     if g1 * g1 + g2 * g2 >= 1: raise ValueError(f"the reduced shear |g| must be < 1, got g1={g1}, g2={g2}")
     gal = galsim.Exponential(flux=float(flux), scale_radius=float(radius)).shear(g1=float(g1), g2=float(g2))
     image = galsim.Convolve(gal, galsim.Gaussian(fwhm=float(psf_fwhm))).drawImage(nx=stamp, ny=stamp,
                                                                                  scale=pixel_scale)
-    if seed is not None: image.addNoise(galsim.PoissonNoise(galsim.BaseDeviate(int(seed))))
+    if seed is not None:
+        if int(seed) < 0: raise ValueError(f"seed must be a non-negative integer, got {seed}")
+        # GalSim reads seed 0 as 'seed from the clock'; map it to a fixed seed so that every seed is reproducible
+        image.addNoise(galsim.PoissonNoise(galsim.BaseDeviate(int(seed) or 2**31 - 1)))
     return image.array.astype(np.float32)
 
 # %% ../../nbs/12_data_auxvae.ipynb #c015
