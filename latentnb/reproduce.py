@@ -11,7 +11,7 @@ from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, 
                            write_json)
 
 # %% auto #0
-__all__ = ['PAPERS', 'Paper', 'check_papers', 'BudgetSpent', 'run_paper', 'stale_sources', 'write_index', 'status', 'main']
+__all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'write_index', 'status', 'main']
 
 # %% ../nbs/08_reproduce.ipynb #c004
 @dataclass
@@ -69,10 +69,10 @@ def _failing_cell(executed:Path, cell_index:int)->str:
     code = ''.join(cells[cell_index].get('source', '')).strip().splitlines() if cell_index < len(cells) else []
     return f"cell {source_index + 1}" + (f" (`{code[0][:80]}`)" if code else '')
 
-class BudgetSpent(BaseException):
+class _BudgetSpent(BaseException):
     "The time budget of a run ran out (a BaseException, so that no library's `except Exception` swallows it)."
 
-def _on_alarm(signum, frame): raise BudgetSpent()
+def _on_alarm(signum, frame): raise _BudgetSpent()
 
 def _cells_done(executed:Path)->tuple:
     "Code cells that ran to their end without an error in the executed notebook, and all its code cells."
@@ -104,7 +104,7 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
                             parameters=dict(profile=profile, device=device, seed=seed, out_dir=str(out)),
                             kernel_name=_project_kernel(), progress_bar=progress, cwd=str(src.parent),
                             log_output=False)
-    except BudgetSpent:
+    except _BudgetSpent:
         status = 'budget spent'
         done, total = _cells_done(executed)
         error = f"stopped after {done} of {total} code cells; run the same command to continue"

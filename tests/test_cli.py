@@ -73,7 +73,8 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     "Ctrl-C: one line saying what was kept, exit status 130, no traceback."
     env = {**os.environ, 'LATENTNB_DATA': str(tmp_path/'cache')}
     p = subprocess.Popen([str(EXE), 'reproduce', 'teaching', '--device', 'cpu', '--out', str(tmp_path/'figs'),
-                          '--no-progress'], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          '--no-progress'], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True,
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a terminal
     time.sleep(20)
     p.send_signal(signal.SIGINT)
