@@ -14,31 +14,38 @@ from torch import nn
 from torch.func import functional_call, vmap
 from ..core import child_seeds, seeded
 from ..nn import MLP, View, DenseEncoder, DenseDecoder
-from ..distributions import GaussianLatent
-from ..priors import StandardNormalPrior, HierarchicalPrior
+from ..distributions import GaussianLatent, gaussian_nll
+from ..priors import Prior, StandardNormalPrior, HierarchicalPrior
 from ..vae import VAE, LabelLikelihood
 from ..train import fit, FitResult, KlushynBeta, piecewise
-from ..metrics import s_d, s_kl
-from ..data.darcy import darcy_splits
+from ..metrics import s_d
+from ..divergence import s_kl, knn_kl
+from ..data.darcy import darcy_splits, sample_theta
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['JACOBSEN_PROFILES', 'QUICK_GATED', 'OVERREG_R2', 'DISENTANGLED_SD', 'JacobsenParams', 'jacobsen_profiles',
-           'darcy_vae', 'train_darcy', 'assess', 'DarcyStudies', 'labelled_counts', 'loss_along', 'line_points',
-           'random_direction', 'interior_minimum', 'loss_landscape', 'line_between', 'rotate', 'plot_sample',
-           'plot_fields', 'plot_landscape', 'plot_line_between', 'plot_rate_distortion', 'plot_rotation',
-           'trial_counts', 'plot_trials', 'plot_labelled_fraction', 'rotation_scan', 'plot_best_posteriors',
-           'plot_skl_vs_sd']
+__all__ = ['JACOBSEN_PROFILES', 'QUICK_GATED', 'PRIORS', 'OVERREG_R2', 'DISENTANGLED_SD', 'JacobsenParams', 'jacobsen_profiles',
+           'DarcyVAE', 'ScaledGaussianPrior', 'xavier_init', 'darcy_vae', 'blind_nll', 'klushyn_threshold',
+           'train_darcy', 'heldout_loss', 'posterior', 'assess', 'DarcyStudies', 'labelled_counts', 'loss_along',
+           'line_points', 'random_direction', 'interior_minimum', 'loss_landscape', 'line_between', 'rotation_matrix',
+           'rotate', 'rotated_loss', 'plot_sample', 'plot_fields', 'plot_landscape', 'plot_line_between',
+           'plot_rate_distortion', 'plot_posteriors', 'plot_latents', 'plot_klushyn', 'plot_rotation', 'trial_counts',
+           'plot_trials', 'ranked_members', 'plot_labelled_fraction', 'plot_skl_vs_sd', 'plot_estimator_bias']
 
-# %% ../../nbs/20_exp_darcy.ipynb #c019
+# %% ../../nbs/20_exp_darcy.ipynb #c005
 @dataclass
 class JacobsenParams:
     "Sizes of one profile of the Jacobsen & Duraisamy notebook."
     n: int = 17                  # grid points per side (the paper: 65)
     arch: str = 'mlp'            # 'dense' (the paper's DenseVAE) or 'mlp'
+    init: str = 'xavier'         # 'xavier' (the paper's Xavier-uniform weights, zero biases) or 'default' (PyTorch's)
     logvar_init: str = 'data'    # decoder log-variance start: 'zero' (reference) or 'data' (log mean pixel variance)
+    kl_grid: int = 65            # the KL weighs as on this grid: multiplied by (kl_grid / n)^2 (see above)
+    klushyn: str = 'blind'       # beta-update threshold: 'blind' (R^2 = 0.5 below the blind decoder) or 'zero' (code)
+    beta0: float = 1e-7          # beta of the reconstruction-only phase (Sec. 5.1; the code: 1e-9)
     epochs: int = 150; recon: int = 75           # standard-prior runs: epochs, reconstruction-only epochs
     hp_epochs: int = 200; hp_recon: int = 100    # hierarchical-prior runs
+    multi_recon: int = 100; multi_hp_recon: int = 135  # reconstruction-only epochs of the multimodal studies
     lr: float = 1e-3; lr_steps: dict = field(default_factory=dict)        # {epoch: lr}
     hp_lr: float = 1e-3; hp_lr_steps: dict = field(default_factory=dict)
     seeds_normal: int = 3        # Sec. 4.3 / 5.1 seeds
@@ -46,13 +53,17 @@ class JacobsenParams:
     trials_scaled: int = 2; trials_multi: int = 4                             # Secs. 5.2, 5.3
     n_inits: int = 4; n_dirs: int = 40; n_alpha: int = 21; n_mc: int = 2      # Fig. 3 landscape
     n_labelled: tuple = (0, 4, 16, 32); seeds_semi: int = 2                   # Figs. 14-15
+    semi_dist: str = 'mixture'   # the authors' semi-supervised study: multimodal KLE2 ...
+    semi_prior: str = 'scaled'   # ... with their fixed N(0, diag(1, 2)) prior
     semi_epochs: int = 150; semi_recon: int = 75; semi_batch: int = 64; semi_lr: float = 1e-3
     semi_lr_steps: dict = field(default_factory=dict)
+    @property
+    def kl_scale(self)->float: return (self.kl_grid / self.n)**2
     def smoke(self)->JacobsenParams:
         "The same models and code path with token sizes (numbers meaningless)."
-        return replace(self, epochs=2, recon=1, hp_epochs=2, hp_recon=1, beta_epochs=2, semi_epochs=2, semi_recon=1,
-                       seeds_normal=2, trials_scaled=2, trials_multi=2, seeds_semi=2, n_inits=2, n_dirs=3, n_alpha=5,
-                       n_mc=1, n_labelled=(0, 16))
+        return replace(self, epochs=2, recon=1, hp_epochs=2, hp_recon=1, multi_recon=1, multi_hp_recon=1,
+                       beta_epochs=2, semi_epochs=2, semi_recon=1, seeds_normal=2, trials_scaled=2, trials_multi=2,
+                       seeds_semi=2, n_inits=2, n_dirs=3, n_alpha=5, n_mc=1, n_labelled=(0, 16))
 
 def jacobsen_profiles(smoke:bool=False, # the profiles' code paths with token sizes
                       out_dir=None)->dict: # a smoke run must name its own output folder
@@ -63,25 +74,56 @@ def jacobsen_profiles(smoke:bool=False, # the profiles' code paths with token si
 
 JACOBSEN_PROFILES = {
     'quick': JacobsenParams(),
-    'reference': JacobsenParams(epochs=300, recon=150, hp_epochs=400, hp_recon=200, seeds_normal=5, beta_epochs=300,
-                                trials_scaled=5, trials_multi=50, n_inits=10, n_dirs=200, n_alpha=41, n_mc=4,
+    'reference': JacobsenParams(epochs=300, recon=150, hp_epochs=400, hp_recon=200, multi_recon=200,
+                                multi_hp_recon=270, seeds_normal=5, beta_epochs=300, trials_scaled=5, trials_multi=50,
+                                n_inits=10, n_dirs=200, n_alpha=41, n_mc=4,
                                 n_labelled=(0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512), seeds_semi=5,
                                 semi_epochs=300, semi_recon=150),
     'full': JacobsenParams(n=65, arch='dense', logvar_init='zero', epochs=6500, recon=4000, hp_epochs=14000,
-                           hp_recon=6500, lr=5e-4, lr_steps={5900: 1e-4}, hp_lr=3e-4,
-                           hp_lr_steps={6500: 5e-5, 12500: 2.5e-5}, seeds_normal=5, beta_epochs=6500,
+                           hp_recon=6500, multi_recon=4330, multi_hp_recon=9330, lr=5e-4, lr_steps={5900: 1e-4},
+                           hp_lr=3e-4, hp_lr_steps={6500: 5e-5, 12500: 2.5e-5}, seeds_normal=5, beta_epochs=6500,
                            trials_scaled=5, trials_multi=50, n_inits=10, n_dirs=1000, n_alpha=41, n_mc=10,
-                           n_labelled=(0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512), seeds_semi=5, semi_epochs=20000,
+                           n_labelled=(0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512), seeds_semi=10, semi_epochs=20000,
                            semi_recon=10000, semi_batch=512, semi_lr=1e-3, semi_lr_steps={18000: 5e-4})}
-QUICK_GATED = {'hp_never_overregularises', 'semi_few_percent_disentangles', 'fig10_rotation_45'}
+QUICK_GATED = {'hp_never_overregularises', 'fig10_loss_blind_to_rotation', 'fig4_large_beta_overregularise'}
 
-# %% ../../nbs/20_exp_darcy.ipynb #c005
+# %% ../../nbs/20_exp_darcy.ipynb #c009
+class DarcyVAE(VAE):
+    "The paper's VAE, with its KL weighed as on the paper's grid: L_rec + beta * kl_scale * L_KL."
+    def __init__(self, *args, kl_scale:float=1., **kwargs):
+        super().__init__(*args, **kwargs); self.kl_scale = float(kl_scale)
+    def objective(self, terms, weights):
+        return super().objective(terms, {**weights, 'beta': weights['beta'] * self.kl_scale})
+
+class ScaledGaussianPrior(Prior):
+    "p(z) = N(0, diag(variances)): the fixed, non-isotropic prior of the authors' semi-supervised code."
+    def __init__(self, variances=(1., 2.)):
+        super().__init__()
+        self.register_buffer('logvar', torch.log(torch.as_tensor(variances, dtype=torch.float32)))
+    def kl_dims(self, latent, params, batch=None):
+        mu, logvar = latent.gaussian(params)
+        return 0.5 * ((logvar - self.logvar).exp() + mu**2 / self.logvar.exp() - 1 - logvar + self.logvar)
+    def kl(self, latent, params, z=None, eps=None, batch=None): return self.kl_dims(latent, params).sum(-1)
+    def sample(self, n, dim, gen): return torch.randn(n, dim, generator=gen) * (0.5 * self.logvar.cpu()).exp()
+
+def xavier_init(model:nn.Module)->nn.Module:
+    "Xavier-uniform weights and zero biases on every linear and convolutional layer (the paper's initialisation)."
+    for m in model.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.xavier_uniform_(m.weight)
+            if m.bias is not None: nn.init.zeros_(m.bias)
+    return model
+
+PRIORS = ('standard', 'hierarchical', 'scaled')
+
 def darcy_vae(arch:str='dense', n:int=65, latent:int=2, prior:str='standard', semi:bool=False,
               scaling:str='reference', hidden:int|None=None,
-              obs_logvar_init:float=0.)->VAE: # initial decoder log-variance (the reference starts at 0)
+              obs_logvar_init:float=0., # initial decoder log-variance (the reference starts at 0)
+              init:str='xavier', # 'xavier' (the paper) or 'default' (PyTorch's initialisation)
+              kl_scale:float=1.)->DarcyVAE: # KL weight factor (see DarcyVAE)
     "The Darcy VAE of Jacobsen & Duraisamy (DenseVAE) or its small MLP stand-in."
-    if prior not in ('standard', 'hierarchical'):
-        raise ValueError(f"prior must be 'standard' or 'hierarchical', got {prior!r}")
+    if prior not in PRIORS: raise ValueError(f"prior must be one of {PRIORS}, got {prior!r}")
+    if init not in ('xavier', 'default'): raise ValueError(f"init must be 'xavier' or 'default', got {init!r}")
     if arch == 'dense':
         if n != 65: raise ValueError("the DenseVAE is built for 65 x 65 fields; use arch='mlp' for other grids")
         enc, dec, lat = (DenseEncoder(latent, hidden=hidden or 1152), DenseDecoder(latent, hidden=hidden or 1152),
@@ -91,36 +133,74 @@ def darcy_vae(arch:str='dense', n:int=65, latent:int=2, prior:str='standard', se
         enc = nn.Sequential(nn.Flatten(), MLP([3 * n * n, h, h]), nn.ReLU())
         dec, lat = nn.Sequential(MLP([latent, h, h, 3 * n * n]), View(3, n, n)), GaussianLatent(h, latent)
     else: raise ValueError(f"arch must be 'dense' or 'mlp', got {arch!r}")
-    pr = HierarchicalPrior(latent) if prior == 'hierarchical' else StandardNormalPrior()
-    return VAE(enc, lat, dec, pr, likelihood='gaussian', obs_logvar='learned', obs_shape=(n, n),
-               obs_logvar_init=obs_logvar_init, scaling=scaling,
-               extras={'label': LabelLikelihood()} if semi else None)
+    pr = {'standard': StandardNormalPrior, 'hierarchical': lambda: HierarchicalPrior(latent),
+          'scaled': ScaledGaussianPrior}[prior]()
+    model = DarcyVAE(enc, lat, dec, pr, likelihood='gaussian', obs_logvar='learned', obs_shape=(n, n),
+                     obs_logvar_init=obs_logvar_init, scaling=scaling, kl_scale=kl_scale,
+                     extras={'label': LabelLikelihood()} if semi else None)
+    return xavier_init(model) if init == 'xavier' else model
 
-# %% ../../nbs/20_exp_darcy.ipynb #c008
+# %% ../../nbs/20_exp_darcy.ipynb #c012
+def blind_nll(x:np.ndarray)->float:
+    "L_rec of the best input-blind decoder: the mean field with each pixel's variance (one log-variance per pixel)."
+    x = np.asarray(x, np.float64)
+    v = x.var(0).mean(0)  # (n, n): the pixel's variance, averaged over channels, as one learned log-variance is shared
+    return float(np.mean(0.5 * x.shape[1] * (math.log(2 * math.pi) + np.log(v) + 1)))
+
+def klushyn_threshold(x:np.ndarray, r2:float=0.5)->float:
+    "L_rec of a decoder that explains a fraction r2 of every pixel's variance: the Klushyn threshold kappa."
+    if not 0 <= r2 < 1: raise ValueError(f"r2 must be in [0, 1), got {r2}")
+    return blind_nll(x) + 0.5 * np.asarray(x).shape[1] * math.log(1 - r2)
+
+# %% ../../nbs/20_exp_darcy.ipynb #c014
 def train_darcy(make, # builds one model
                 data:dict, # training tensors ('x', ...)
                 seeds, # one per ensemble member
                 epochs:int, recon_epochs:int, # all epochs, and those of the reconstruction-only phase
                 lr:float=5e-4, lr_steps:dict|None=None, # initial learning rate and {epoch: lr}
                 batch_size:int=64, beta=None, # None: the Klushyn update after the reconstruction-only phase
+                threshold:float=0., beta0:float=1e-7, # the update's kappa, and beta in the reconstruction-only phase
                 labelled:dict|None=None, device='cpu', ckpt:Path|None=None, desc:str='train', progress:bool=True):
     "Train with the paper's method: reconstruction-only phase, then the Klushyn beta update (or a fixed `beta`)."
     steps_per_epoch = len(data['x']) // batch_size
-    if beta is None: beta = KlushynBeta(warmup=recon_epochs * steps_per_epoch)
+    if beta is None: beta = KlushynBeta(warmup=recon_epochs * steps_per_epoch, beta0=beta0, threshold=threshold)
     lr_schedule = piecewise(lr, {e * steps_per_epoch: v for e, v in (lr_steps or {}).items()})
     return fit(make, data, seeds=seeds, epochs=epochs, batch_size=batch_size, lr=lr_schedule, beta=beta,
                labelled=labelled, device=device, ckpt=ckpt, ckpt_every=max(1, epochs // 10), desc=desc,
                progress=progress)
 
-# %% ../../nbs/20_exp_darcy.ipynb #c010
+# %% ../../nbs/20_exp_darcy.ipynb #c016
 OVERREG_R2, DISENTANGLED_SD = 0.5, 0.8
+
+@torch.no_grad()
+def heldout_loss(model:VAE, x:torch.Tensor, n_mc:int=4, seed:int=0)->float:
+    "The training objective at beta = 1 on held-out fields, averaged over n_mc noise draws (the same for every model)."
+    model.eval()
+    gen, n = torch.Generator().manual_seed(seed), len(x)
+    batch = {'x': x, 'theta': torch.zeros(n, 2, device=x.device), 'labelled': torch.zeros(n, dtype=torch.bool,
+                                                                                           device=x.device)}
+    total = 0.
+    for _ in range(n_mc):
+        noise = {k: torch.randn(s, generator=gen).to(x.device) for k, s in model.noise_shapes(n).items()}
+        terms = model(batch, noise)
+        total += (terms['rec'] + model.kl_scale * terms['kl']).item()
+    return total / n_mc
+
+@torch.no_grad()
+def posterior(model:VAE, x:torch.Tensor, seed:int=0)->dict:
+    "Posterior means, standard deviations and one sample per field (samples of the aggregated posterior q(z))."
+    model.eval()
+    mu, logvar = model.latent.gaussian(model.encode(x))
+    sd = (0.5 * logvar).exp()
+    eps = torch.randn(mu.shape, generator=torch.Generator().manual_seed(seed)).to(mu)
+    return {k: v.cpu().numpy() for k, v in dict(mu=mu, sd=sd, z=mu + sd * eps).items()}
 
 @torch.no_grad()
 def assess(model:VAE, x:torch.Tensor, # test fields
            theta:np.ndarray, # their generative parameters
            with_skl:bool=True, # also compute S_KL (slow-ish)
            skl_data:tuple|None=None)->dict: # (x, theta) to compute S_KL on, if not the test set
-    "Reconstruction R^2, rate, distortion, S_D, S_KL and the two verdicts of one model."
+    "Reconstruction R^2, held-out loss, rate, distortion, S_D, S_KL and the two verdicts of one model."
     model.eval()
     codes = model.code(x)
     xhat = model.reconstruct(x)
@@ -128,7 +208,7 @@ def assess(model:VAE, x:torch.Tensor, # test fields
     rate = model.rate(x).mean().item()  # against the model's own prior (hierarchical runs included)
     distortion = model.rec_nll(x, xhat).mean().item()
     c = codes.cpu().numpy()
-    out = dict(r2=r2, rate=rate, distortion=distortion, **s_d(c, theta))
+    out = dict(r2=r2, loss=heldout_loss(model, x), rate=rate, distortion=distortion, **s_d(c, theta))
     if with_skl:
         xs, ts = skl_data if skl_data is not None else (None, theta)
         out.update(s_kl(c if xs is None else model.code(xs).cpu().numpy(), ts))
@@ -136,30 +216,39 @@ def assess(model:VAE, x:torch.Tensor, # test fields
     out['disentangled'] = bool(out['s_d'] >= DISENTANGLED_SD and not out['over_regularised'])
     return out
 
-# %% ../../nbs/20_exp_darcy.ipynb #c024
+# %% ../../nbs/20_exp_darcy.ipynb #c020
 class DarcyStudies:
     "KLE2 data pools and the study runner of the Jacobsen & Duraisamy notebook."
     def __init__(self, P:JacobsenParams, seed:int=0, device='cpu',
                  ckpt_dir:Path|None=None, # where each study's checkpoint goes; None: no checkpoints
-                 sizes:tuple=(512, 512, 512), # train, labelled and test pool sizes
+                 sizes:tuple=(512, 512, 512), # train, labelled and test pools sizes
                  dists:tuple=('normal', 'scaled', 'mixture'), progress:bool=True):
         self.P, self.seed, self.device, self.ckpt_dir, self.progress = P, seed, torch.device(device), ckpt_dir, progress
         self.data = {d: darcy_splits(2, d, *sizes, seed=seed, n=P.n, progress=progress) for d in dists}
     def make(self, prior:str='standard', semi:bool=False, dist:str='normal'):
         "The profile's model factory for data drawn from `dist`."
         lv0 = 0. if self.P.logvar_init == 'zero' else float(np.log(self.data[dist]['train']['x'].var(0).mean()))
-        return lambda: darcy_vae(self.P.arch, self.P.n, 2, prior, semi, obs_logvar_init=lv0)
+        return lambda: darcy_vae(self.P.arch, self.P.n, 2, prior, semi, obs_logvar_init=lv0, init=self.P.init,
+                                 kl_scale=self.P.kl_scale)
+    def threshold(self, dist:str, klushyn:str|None=None)->float:
+        "The Klushyn threshold kappa for studies on `dist`: 'blind' (R^2 = 0.5 below the blind decoder) or 'zero'."
+        klushyn = klushyn or self.P.klushyn
+        if klushyn not in ('blind', 'zero'): raise ValueError(f"klushyn must be 'blind' or 'zero', got {klushyn!r}")
+        return klushyn_threshold(self.data[dist]['train']['x'], OVERREG_R2) if klushyn == 'blind' else 0.
     def seeds(self, name:str, n:int)->list[int]:
         "The n seeds of study `name`: a function of the run's seed and the study's name only."
         return child_seeds(self.seed + zlib.crc32(name.encode()) % 100003, n)
     def x(self, dist:str, split:str='test')->torch.Tensor:
         "The fields of one pool, on the device."
         return torch.as_tensor(self.data[dist][split]['x']).to(self.device)
+    def p_theta(self, dist:str, n:int=2000)->np.ndarray:
+        "Fresh samples of the generative distribution p(theta) of `dist`."
+        return sample_theta(n, 2, dist, np.random.default_rng(self.seed + 7))
 
-# %% ../../nbs/20_exp_darcy.ipynb #c025
+# %% ../../nbs/20_exp_darcy.ipynb #c021
 @patch
 def train(self:DarcyStudies, name:str, dist:str, n_models:int, prior:str='standard', semi:bool=False,
-          epochs:int|None=None, recon:int|None=None, **kw)->FitResult:
+          epochs:int|None=None, recon:int|None=None, klushyn:str|None=None, **kw)->FitResult:
     "Train study `name` (n_models seeds on `dist`) with the paper's method, or load it when its checkpoint is done."
     P, hp = self.P, prior == 'hierarchical'
     kw = {'lr': P.hp_lr if hp else P.lr, 'lr_steps': P.hp_lr_steps if hp else P.lr_steps, **kw}
@@ -167,7 +256,8 @@ def train(self:DarcyStudies, name:str, dist:str, n_models:int, prior:str='standa
     return train_darcy(self.make(prior, semi, dist), {'x': torch.as_tensor(self.data[dist]['train']['x'])},
                        self.seeds(name, n_models), epochs or (P.hp_epochs if hp else P.epochs),
                        recon if recon is not None else (P.hp_recon if hp else P.recon), device=self.device,
-                       ckpt=ckpt, desc=name, progress=self.progress, **kw)
+                       threshold=self.threshold(dist, klushyn), beta0=P.beta0, ckpt=ckpt, desc=name,
+                       progress=self.progress, **kw)
 
 @patch
 def assess(self:DarcyStudies, run:FitResult, dist:str, skl:bool=True)->pd.DataFrame:
@@ -177,11 +267,12 @@ def assess(self:DarcyStudies, run:FitResult, dist:str, skl:bool=True)->pd.DataFr
     return pd.DataFrame([assess(run.model(k), self.x(dist), test['theta'], skl, both) for k in range(len(run.seeds))])
 
 @patch
-def compare_priors(self:DarcyStudies, name:str, dist:str, n_models:int)->dict:
+def compare_priors(self:DarcyStudies, name:str, dist:str, n_models:int, recon:tuple=(None, None))->dict:
     "Studies `name` (standard prior) and `name`_hp (hierarchical) on `dist`: {label: (FitResult, assess table)}."
     out = {}
-    for label, prior, suffix in [('standard prior', 'standard', ''), ('hierarchical prior', 'hierarchical', '_hp')]:
-        study = self.train(name + suffix, dist, n_models, prior=prior)
+    for (label, prior, suffix), r in zip([('standard prior', 'standard', ''), ('hierarchical prior', 'hierarchical',
+                                                                                  '_hp')], recon):
+        study = self.train(name + suffix, dist, n_models, prior=prior, recon=r)
         out[label] = (study, self.assess(study, dist))
     return out
 
@@ -190,15 +281,10 @@ def beta_sweep(self:DarcyStudies, dist:str='normal')->tuple:
     "Fig. 4: one member per beta of the profile, reconstruction-only phase then that fixed beta; (run, table)."
     warm = self.P.recon * (len(self.data[dist]['train']['x']) // 64)
     betas = torch.tensor(self.P.betas, dtype=torch.float32, device=self.device)
+    beta0 = self.P.beta0
     sweep = self.train('beta_sweep', dist, len(self.P.betas), epochs=self.P.beta_epochs,
-                       beta=lambda step: 1e-9 if step < warm else betas)
+                       beta=lambda step: beta0 if step < warm else betas)
     return sweep, self.assess(sweep, dist, skl=False).assign(beta=self.P.betas)
-
-@patch
-def best_codes(self:DarcyStudies, candidates:list)->tuple:
-    "Test codes and parameters of the most disentangled member among [(FitResult, assess table, dist), ...]."
-    run, table, dist = max(candidates, key=lambda t: t[1]['s_d'].max())
-    return run.model(int(table['s_d'].idxmax())).code(self.x(dist)).cpu().numpy(), self.data[dist]['test']['theta']
 
 def labelled_counts(counts, lo:float, hi:float|None=None, pool:int=512)->list:
     "Labelled counts whose percentage of `pool` lies in [lo, hi]; with hi None, the positive count nearest lo %."
@@ -206,22 +292,24 @@ def labelled_counts(counts, lo:float, hi:float|None=None, pool:int=512)->list:
     return [n for n in counts if lo <= 100 * n / pool <= hi]
 
 @patch
-def semi_supervised(self:DarcyStudies, dist:str='normal')->tuple:
+def semi_supervised(self:DarcyStudies, dist:str|None=None, prior:str|None=None)->tuple:
     "Figs. 14-15: one study per labelled count; returns (per-run table, {count: FitResult})."
     P, rows, runs = self.P, [], {}
+    dist, prior = dist or P.semi_dist, prior or P.semi_prior
     for count in P.n_labelled:
         pool = self.data[dist]['labelled']
         lab = None if count == 0 else {'x': torch.as_tensor(pool['x'][:count]),
                                         'theta': torch.as_tensor(pool['theta'][:count], dtype=torch.float32)}
-        runs[count] = self.train(f'semi_{count}', dist, P.seeds_semi, epochs=P.semi_epochs, recon=P.semi_recon,
-                                 semi=count > 0, labelled=lab, batch_size=P.semi_batch, lr=P.semi_lr,
-                                 lr_steps=P.semi_lr_steps)
-        verdicts = self.assess(runs[count], dist, skl=False).to_dict(orient='records')
-        rows += [dict(n_labelled=count, percent=100 * count / len(pool['x']), seed=s, **v)
-                 for s, v in zip(runs[count].seeds, verdicts)]
+        runs[count] = self.train(f'semi_{dist}_{prior}_{count}', dist, P.seeds_semi, prior=prior, epochs=P.semi_epochs,
+                                 recon=P.semi_recon, semi=count > 0, labelled=lab, batch_size=P.semi_batch,
+                                 lr=P.semi_lr, lr_steps=P.semi_lr_steps)
+        verdicts = self.assess(runs[count], dist).to_dict(orient='records')
+        final = {t: runs[count].final(t) for t in ('rec', 'kl')}
+        rows += [dict(n_labelled=count, percent=100 * count / len(pool['x']), seed=s, train_rec=final['rec'][k],
+                      train_kl=final['kl'][k], **v) for k, (s, v) in enumerate(zip(runs[count].seeds, verdicts))]
     return pd.DataFrame(rows), runs
 
-# %% ../../nbs/20_exp_darcy.ipynb #c012
+# %% ../../nbs/20_exp_darcy.ipynb #c024
 def loss_along(template:VAE, points:dict, batch:dict, gen:torch.Generator, n_mc:int=10, chunk:int=16,
                buffers:dict|None=None)->np.ndarray:
     "beta=1 loss at each of P stacked parameter sets {name: (P, ...)}; returns (P,) averaged over n_mc noise draws."
@@ -301,15 +389,54 @@ def line_between(run:FitResult, i:int, j:int, alphas, batch:dict, gen:torch.Gene
         sds.append(s_d(probe.code(x_test).cpu().numpy(), theta_test)['s_d'])
     return losses, np.asarray(sds)
 
-# %% ../../nbs/20_exp_darcy.ipynb #c016
-def rotate(codes:np.ndarray, degrees:float)->np.ndarray:
-    "Rotate 2-d codes by `degrees` counter-clockwise."
-    a = math.radians(degrees)
-    return np.asarray(codes) @ np.array([[math.cos(a), math.sin(a)], [-math.sin(a), math.cos(a)]])
-
 # %% ../../nbs/20_exp_darcy.ipynb #c031
+def rotation_matrix(degrees:float)->np.ndarray:
+    "The 2-d rotation by `degrees` counter-clockwise."
+    a = math.radians(degrees)
+    return np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
+
+def rotate(codes:np.ndarray, degrees:float)->np.ndarray:
+    "Rotate 2-d codes (rows) by `degrees` counter-clockwise."
+    return np.asarray(codes) @ rotation_matrix(degrees).T
+
+def _rotated_kl(prior:Prior, latent, params:dict, mu, logvar, z, eps_prior, A)->torch.Tensor:
+    "Per-sample KL (bound) of the rotated posterior N(A mu, A Sigma A^T) to `prior`."
+    if isinstance(prior, HierarchicalPrior):  # Klushyn bound at the rotated sample, log q_A(Az) = log q(z)
+        z_rot = z @ A.T
+        return (prior.kl(latent, params, z_rot, eps_prior) + gaussian_nll(z_rot, mu, logvar).sum(-1)
+                - gaussian_nll(z, mu, logvar).sum(-1))
+    v = (prior.logvar.exp() if isinstance(prior, ScaledGaussianPrior) else torch.ones(mu.shape[-1])).to(mu)
+    if not isinstance(prior, (StandardNormalPrior, ScaledGaussianPrior)):
+        raise TypeError(f"rotated_loss knows standard, scaled and hierarchical priors, not {type(prior).__name__}")
+    S = A @ torch.diag_embed(logvar.exp()) @ A.T                      # rotated covariances (N, 2, 2)
+    m = mu @ A.T
+    return 0.5 * ((torch.diagonal(S, dim1=-2, dim2=-1) / v).sum(-1) + (m**2 / v).sum(-1) - mu.shape[-1]
+                  + torch.log(v).sum() - logvar.sum(-1))
+
+@torch.no_grad()
+def rotated_loss(model:VAE, x:torch.Tensor, degrees, # held-out fields and the angles
+                 n_mc:int=4, seed:int=0)->np.ndarray:
+    "Per-sample held-out beta=1 loss (angles, N) of `model` with its latent rotated, folded into encoder and decoder."
+    model.eval()
+    params = model.encode(x)
+    mu, logvar = model.latent.gaussian(params)
+    gen = torch.Generator().manual_seed(seed)
+    noise = [(torch.randn(mu.shape, generator=gen).to(mu), torch.randn(mu.shape, generator=gen).to(mu))
+             for _ in range(n_mc)]
+    per_dim = model.latent.dim if model.scaling == 'reference' else 1
+    out = np.zeros((len(degrees), len(x)))
+    for i, deg in enumerate(degrees):
+        A = torch.as_tensor(rotation_matrix(deg), dtype=mu.dtype, device=mu.device)
+        for eps, eps_prior in noise:
+            z = mu + (0.5 * logvar).exp() * eps
+            rec = model.rec_nll(x, model.decode(z))           # the decoder undoes the rotation: unchanged
+            kl = _rotated_kl(model.prior, model.latent, params, mu, logvar, z, eps_prior, A)
+            out[i] += (rec + model.kl_scale * kl / per_dim).cpu().numpy() / n_mc
+    return out
+
+# %% ../../nbs/20_exp_darcy.ipynb #c035
 import matplotlib.pyplot as plt
-from ..viz import aggregate_posterior, rate_distortion
+from ..viz import aggregate_posterior
 
 def plot_sample(pool:dict, i:int=0):
     "A KLE2 sample: log-permeability, pressure and the two velocity components."
@@ -320,24 +447,26 @@ def plot_sample(pool:dict, i:int=0):
         fig.colorbar(im, ax=ax, shrink=0.8)
     return fig
 
-def plot_fields(truth:np.ndarray, reconstruction:np.ndarray):
-    "Fig. 6: truth, reconstruction and error of each channel of one sample."
-    fig, axes = plt.subplots(3, 3, figsize=(8, 7))
-    for c, name in enumerate(['p', 'u1', 'u2']):
-        rows = [(truth[c], 'truth'), (reconstruction[c], 'reconstruction'), (reconstruction[c] - truth[c], 'error')]
-        for r, (img, title) in enumerate(rows):
-            im = axes[r, c].imshow(img, origin='lower', cmap='RdBu_r' if r == 2 else 'viridis')
-            axes[r, c].set_title(f'{name}: {title}', fontsize=8); axes[r, c].axis('off')
-            fig.colorbar(im, ax=axes[r, c], shrink=0.7)
+def plot_fields(models:dict):
+    "Figs. 6, 8, 11: truth, reconstruction and error of each channel of one test sample, per model {title: (x, xhat)}."
+    fig, axes = plt.subplots(3 * len(models), 3, figsize=(8, 6.6 * len(models)), squeeze=False)
+    for b, (label, (truth, reconstruction)) in enumerate(models.items()):
+        for c, name in enumerate(['p', 'u1', 'u2']):
+            rows = [(truth[c], 'truth'), (reconstruction[c], 'reconstruction'), (reconstruction[c] - truth[c], 'error')]
+            for r, (img, title) in enumerate(rows):
+                ax = axes[3 * b + r, c]
+                im = ax.imshow(img, origin='lower', cmap='RdBu_r' if r == 2 else 'viridis')
+                ax.set_title(f'{label}\n{name}: {title}' if r == 0 and c == 0 else f'{name}: {title}', fontsize=8)
+                ax.axis('off'); fig.colorbar(im, ax=ax, shrink=0.7)
     fig.tight_layout()
     return fig
 
-# %% ../../nbs/20_exp_darcy.ipynb #c032
+# %% ../../nbs/20_exp_darcy.ipynb #c036
 def plot_landscape(land:dict):
     "Fig. 3: loss on lines from random initialisations (left) and along random directions (right)."
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
     for line in land['init_lines']: axes[0].plot(land['alphas'], line, lw=1)
-    axes[0].set(xlabel=r'$\alpha$ (0: random init, 1: solution)', ylabel='loss', yscale='symlog',
+    axes[0].set(xlabel=r'$\alpha$ (0: Xavier-uniform init, 1: solution)', ylabel='loss', yscale='symlog',
                 title='lines from random initialisations')
     for line in land['dir_lines']: axes[1].plot(land['dir_alphas'], line, lw=0.5, color='C0', alpha=0.4)
     axes[1].set(xlabel=r'$\alpha$ (distance from the solution)', yscale='symlog',
@@ -353,26 +482,91 @@ def plot_line_between(alphas, losses, sds, seed_start:int, seed_end:int):
     ax2.set_ylabel('$S_D$', color='C1'); fig.tight_layout()
     return fig
 
-def plot_rate_distortion(sweep:pd.DataFrame, paths:FitResult):
-    "Fig. 4: the converged runs of a beta sweep in the rate-distortion plane, and training paths of other runs."
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
-    labels = [f'b={b:g}' + (' (OR)' if o else '') for b, o in zip(sweep['beta'], sweep['over_regularised'])]
-    rate_distortion(sweep['rate'], sweep['distortion'], labels=labels, ax=axes[0])
-    axes[0].set_title('converged runs (OR: over-regularised)')
-    kl, rec = np.asarray(paths.history['kl']), np.asarray(paths.history['rec'])
-    for k, s in enumerate(paths.seeds): axes[1].plot(kl[:, k], rec[:, k], lw=1, label=f'seed {s}')
-    axes[1].set(xlabel='rate (KL, training, per latent)', ylabel='distortion (training NLL)',
-                title='training paths (beta update)'); axes[1].legend(fontsize=7)
+def plot_rate_distortion(sweep:FitResult, table:pd.DataFrame, paths:FitResult|None=None):
+    "Fig. 4: the training path and end point of every beta in the rate-distortion plane, collapsed ones marked."
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+    kl, rec = np.asarray(sweep.history['kl']), np.asarray(sweep.history['rec'])
+    colours = plt.cm.viridis(np.linspace(0, 0.9, len(table)))
+    for ax, zoom in zip(axes, (False, True)):
+        for k, (beta, collapsed) in enumerate(zip(table['beta'], table['over_regularised'])):
+            ax.plot(kl[:, k], rec[:, k], lw=0.8, color=colours[k], alpha=0.7)
+            ax.scatter(kl[-1, k], rec[-1, k], color=colours[k], marker='x' if collapsed else 'o', s=40, zorder=3,
+                       label=f'beta={beta:g}' + (' (over-regularised)' if collapsed else ''))
+        if paths is not None and not zoom:
+            pk, pr = np.asarray(paths.history['kl']), np.asarray(paths.history['rec'])
+            for k in range(pk.shape[1]): ax.plot(pk[:, k], pr[:, k], lw=0.6, color='0.6', ls='--')
+        ax.set(xlabel='rate (KL per latent, training)', ylabel='distortion (NLL per pixel, training)')
+        if zoom:
+            ends = np.c_[kl[-1], rec[-1]]
+            pad = 0.1 * np.ptp(ends, 0) + 1e-3
+            ax.set(xlim=(ends[:, 0].min() - pad[0], ends[:, 0].max() + pad[0]),
+                   ylim=(ends[:, 1].min() - pad[1], ends[:, 1].max() + pad[1]), title='end points (scale adjusted)')
+        else: ax.set(xscale='symlog', title='paths (grey dashed: beta update runs)')
+    axes[1].legend(fontsize=6, loc='best'); fig.tight_layout()
+    return fig
+
+# %% ../../nbs/20_exp_darcy.ipynb #c037
+def plot_posteriors(panels:dict, max_points:int=1500):
+    "Figs. 6, 9, 10, 12, 15: aggregated posterior samples against prior and p(theta) samples, {title: (q, p, theta)}."
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3.5), squeeze=False)
+    for ax, (title, (q, prior, theta)) in zip(axes[0], panels.items()):
+        for pts, colour, label in [(theta, 'C1', r'$p(\theta)$'), (prior, 'C2', 'prior'), (q, 'C0', '$q_\\phi(z)$')]:
+            if pts is not None:
+                pts = np.asarray(pts)[:max_points]
+                ax.scatter(pts[:, 0], pts[:, 1], s=3, alpha=0.35, color=colour, lw=0, label=label)
+        ax.set(title=title, xlabel='$z_1$', ylabel='$z_2$'); ax.set_aspect('equal', 'datalim')
+        ax.legend(fontsize=6, markerscale=3)
     fig.tight_layout()
     return fig
 
-# %% ../../nbs/20_exp_darcy.ipynb #c033
-def plot_rotation(angles, sds, kls):
-    "Fig. 10: S_D and the k-NN KL to N(0, I) of a code rotated by each angle."
-    fig, ax = plt.subplots(figsize=(5, 3.2)); ax2 = ax.twinx()
-    ax.plot(angles, sds, 'o-', color='C0'); ax2.plot(angles, kls, 's--', color='C2')
-    ax.set(xlabel='rotation of the latent space (degrees)', ylabel='$S_D$')
-    ax2.set_ylabel('k-NN KL to N(0, I)', color='C2'); fig.tight_layout()
+def plot_latents(panels:dict, marginals:bool=False, max_points:int=1000):
+    "Figs. 7, 9, 12, 15: each latent mean against each theta, per model {title: (mu, sd or None, theta)}."
+    rows = 3 if marginals else 2
+    fig, axes = plt.subplots(rows, 2 * len(panels), figsize=(4.2 * len(panels), 1.9 * rows + 0.4), squeeze=False)
+    for b, (title, (mu, sd, theta)) in enumerate(panels.items()):
+        mu, theta = np.asarray(mu), np.asarray(theta)
+        idx = np.random.default_rng(0).permutation(len(mu))[:max_points]
+        for i in range(2):
+            for j in range(2):
+                ax = axes[i, 2 * b + j]
+                if sd is None: ax.scatter(theta[idx, j], mu[idx, i], s=3, alpha=0.4, lw=0)
+                else: ax.errorbar(theta[idx, j], mu[idx, i], yerr=np.asarray(sd)[idx, i], fmt='.', ms=2, lw=0.4,
+                                  alpha=0.5)
+                r = np.corrcoef(theta[:, j], mu[:, i])[0, 1] if mu[:, i].std() > 0 else 0.
+                ax.set_title((f'{title}\n' if i == 0 and j == 0 else '') + f'r = {r:+.2f}', fontsize=8)
+                ax.set(xlabel=fr'$\theta_{j + 1}$', ylabel=f'$z_{i + 1}$' if j == 0 else '')
+        if marginals:
+            for j, (values, name) in enumerate([(mu, 'z'), (theta, r'\theta')]):
+                ax = axes[2, 2 * b + j]
+                for d in range(2): ax.hist(values[:, d], bins=40, alpha=0.5, density=True, label=f'${name}_{d + 1}$')
+                ax.legend(fontsize=6); ax.set_title('marginals', fontsize=8)
+    fig.tight_layout()
+    return fig
+
+# %% ../../nbs/20_exp_darcy.ipynb #c038
+def plot_klushyn(runs:dict, epochs_recon:dict, thresholds:dict):
+    "Beta and L_rec against epoch for runs {label: (FitResult, member)}, with each run's threshold kappa."
+    fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.2))
+    for c, (label, (run, k)) in enumerate(runs.items()):
+        axes[0].plot(np.asarray(run.history['beta'])[:, k], color=f'C{c}', label=label)
+        axes[1].plot(np.asarray(run.history['rec'])[:, k], color=f'C{c}', label=label)
+        axes[1].axhline(thresholds[label], color=f'C{c}', ls=':', lw=1)
+        for ax in axes: ax.axvline(epochs_recon[label], color=f'C{c}', ls='--', lw=0.6)
+    axes[0].set(yscale='log', xlabel='epoch', ylabel=r'$\beta$', title=r'$\beta$ (dashed: end of reconstruction-only)')
+    axes[1].set(xlabel='epoch', ylabel='$L_{rec}$ (training)', title=r'$L_{rec}$ (dotted: threshold $\kappa$)')
+    axes[0].legend(fontsize=7); fig.tight_layout()
+    return fig
+
+def plot_rotation(angles, curves:dict):
+    "Fig. 10: held-out loss change and S_D against the latent rotation, per model {label: (loss (angles,), S_D)}."
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+    for c, (label, (loss, sds)) in enumerate(curves.items()):
+        axes[0].plot(angles, np.asarray(loss) - loss[0], 'o-', ms=3, color=f'C{c}', label=label)
+        axes[1].plot(angles, sds, 'o-', ms=3, color=f'C{c}', label=label)
+    axes[0].set(xlabel='rotation of the latent space (degrees)', ylabel='held-out loss - loss at 0 (nats)',
+                title='training loss (beta = 1)')
+    axes[1].set(xlabel='rotation of the latent space (degrees)', ylabel='$S_D$', title='disentanglement')
+    axes[0].legend(fontsize=7); fig.tight_layout()
     return fig
 
 def trial_counts(tables:dict)->pd.DataFrame:
@@ -380,47 +574,35 @@ def trial_counts(tables:dict)->pd.DataFrame:
     return pd.DataFrame({name: {'trials': len(A), 'over_regularised': int(A['over_regularised'].sum()),
                                 'disentangled': int(A['disentangled'].sum())} for name, A in tables.items()}).T
 
-def plot_trials(studies:dict, x:torch.Tensor, theta:np.ndarray):
-    "Figs. 11-12: S_D of every trial per study {name: (FitResult, table)}, and each study's best aggregated posterior."
-    fig, axes = plt.subplots(1, 1 + len(studies), figsize=(4 * (1 + len(studies)), 3.6))
-    for j, (name, (run, A)) in enumerate(studies.items()):
+def plot_trials(tables:dict):
+    "Sec. 5.3: S_D of every trial per study {name: table}, over-regularised ones in red."
+    fig, ax = plt.subplots(figsize=(4.5, 3.4))
+    for j, (name, A) in enumerate(tables.items()):
         jitter = np.random.default_rng(j).uniform(-0.1, 0.1, len(A))
-        axes[0].scatter(j + jitter, A['s_d'], c=np.where(A['over_regularised'], 'C3', 'C0'), s=14)
-        aggregate_posterior(run.model(int(A['s_d'].idxmax())).code(x).cpu().numpy(), theta, ax=axes[j + 1],
-                            title=f'{name}, best run', labels=('aggregated posterior', r'$\theta$'))
-    axes[0].set(xticks=range(len(studies)), xticklabels=list(studies), ylabel='$S_D$ (red: over-regularised)',
-                title=f'{len(A)} trials each')
-    axes[0].axhline(DISENTANGLED_SD, color='0.5', ls=':'); fig.tight_layout()
+        ax.scatter(j + jitter, A['s_d'], c=np.where(A['over_regularised'], 'C3', 'C0'), s=14)
+    ax.set(xticks=range(len(tables)), xticklabels=list(tables), ylabel='$S_D$ (red: over-regularised)',
+           title=f'{len(A)} trials each')
+    ax.axhline(DISENTANGLED_SD, color='0.5', ls=':'); fig.tight_layout()
     return fig
 
-def plot_labelled_fraction(agg:pd.DataFrame, n_seeds:int):
-    "Fig. 14: mean and min-max S_D against the labelled percentage."
-    fig, ax = plt.subplots(figsize=(5, 3.2))
+def ranked_members(table:pd.DataFrame, k:int=3)->list[int]:
+    "Members with the highest, median and lowest S_D (k of them, spread over the ranking)."
+    order = table['s_d'].sort_values(ascending=False).index.to_numpy()
+    return sorted(set(order[np.linspace(0, len(order) - 1, min(k, len(order))).round().astype(int)]),
+                  key=lambda i: -table['s_d'][i])
+
+# %% ../../nbs/20_exp_darcy.ipynb #c039
+def plot_labelled_fraction(agg:pd.DataFrame, losses:pd.DataFrame, n_seeds:int):
+    "Fig. 14: mean and min-max S_D against the labelled percentage (left), and the final training losses (right)."
+    fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.2))
     x = agg.index.to_numpy().clip(min=0.05)
-    ax.plot(x, agg['mean'], 'o-'); ax.fill_between(x, agg['min'], agg['max'], alpha=0.3)
-    ax.set(xscale='log', xlabel='labelled samples (% of 512; 0 plotted at 0.05)', ylabel='$S_D$',
-           title=f'min-max over {n_seeds} seeds'); fig.tight_layout()
-    return fig
-
-# %% ../../nbs/20_exp_darcy.ipynb #c034
-def rotation_scan(codes:np.ndarray, theta:np.ndarray, angles, seed:int=0)->tuple:
-    "Fig. 10: S_D of the rotated codes, and the k-NN KL of the rotated standardised codes to N(0, I) samples."
-    from latentnb.metrics import knn_kl
-    standardised = (codes - codes.mean(0)) / codes.std(0)
-    gauss = np.random.default_rng(seed).standard_normal((len(codes), 2))
-    return ([s_d(rotate(codes, a), theta)['s_d'] for a in angles],
-            [knn_kl(rotate(standardised, a), gauss, k=5) for a in angles])
-
-def plot_best_posteriors(studies:dict, x:torch.Tensor, reference=None, seed:int=0):
-    "The best member's aggregated posterior per study {title: (FitResult, table)}, over `reference` or its prior."
-    fig, axes = plt.subplots(1, len(studies), figsize=(4 * len(studies), 3.6), squeeze=False)
-    for ax, (title, (run, A)) in zip(axes[0], studies.items()):
-        member = run.model(int(A['s_d'].idxmax()))
-        ref = reference if reference is not None else member.prior.sample(
-            2000, 2, torch.Generator().manual_seed(seed)).cpu().numpy()
-        aggregate_posterior(member.code(x).cpu().numpy(), ref, ax=ax, title=f"{title}: best S_D {A['s_d'].max():.2f}",
-                            labels=('aggregated posterior', 'prior' if reference is None else r'$\theta$'))
-    fig.tight_layout()
+    axes[0].plot(x, agg['mean'], 'o-'); axes[0].fill_between(x, agg['min'], agg['max'], alpha=0.3)
+    axes[0].set(xscale='log', xlabel='labelled samples (% of 512; 0 plotted at 0.05)', ylabel='$S_D$',
+                title=f'min-max over {n_seeds} seeds')
+    for c, col in enumerate(losses.columns):
+        axes[1].plot(x, losses[col], 'o-', color=f'C{c}', label=col)
+    axes[1].set(xscale='log', xlabel='labelled samples (%)', ylabel='final training loss term', title='losses')
+    axes[1].legend(fontsize=7); fig.tight_layout()
     return fig
 
 def plot_skl_vs_sd(tables:dict):
@@ -430,6 +612,16 @@ def plot_skl_vs_sd(tables:dict):
     rho = stats.spearmanr(both['s_kl'], both['s_d']).statistic
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     for name, A in tables.items(): ax.scatter(A['s_d'], A['s_kl'], s=16, label=name)
-    ax.set(xlabel='$S_D$', ylabel='$S_{KL}$', title=f'Spearman rho = {rho:.2f}'); ax.legend(fontsize=7)
-    fig.tight_layout()
+    ax.set(xlabel='$S_D$', ylabel=r'$S_{KL}$ ($\epsilon_1$ estimator)', title=f'Spearman rho = {rho:.2f}')
+    ax.legend(fontsize=7); fig.tight_layout()
     return fig, rho
+
+def plot_estimator_bias(bias:dict):
+    "The k-NN KL estimates against n for a narrow Q, both versions, with the closed form."
+    fig, ax = plt.subplots(figsize=(4.8, 3.2))
+    for v in ('fixed', 'epsilon1'):
+        ax.errorbar(bias['n'], bias[v].mean(1), yerr=bias[v].std(1), fmt='o-', ms=3, label=v)
+    ax.axhline(bias['truth'], color='k', ls=':', label='closed form')
+    ax.set(xscale='log', xlabel='samples n = m', ylabel='KL estimate (nats)',
+           title=r'KL(N(0, I) $\|$ N(0, I/4)), 2-d'); ax.legend(fontsize=7); fig.tight_layout()
+    return fig
