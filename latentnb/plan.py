@@ -104,10 +104,11 @@ def _binary(shape):
 def jacobsen_studies(P, n_train:int=512)->list[Study]:
     "Jacobsen & Duraisamy: seeds, scaled and multimodal trials with both priors, the beta sweep, semi-supervision."
     from latentnb.experiments.darcy import darcy_vae
-    make = lambda prior='standard', semi=False: (lambda: darcy_vae(P.arch, P.n, 2, prior, semi))
+    make = lambda prior='standard', semi=False: (lambda: darcy_vae(P.arch, P.n, 2, prior, semi, kl_scale=P.kl_scale))
     fields = lambda n: {'x': torch.randn(n, 3, P.n, P.n), 'theta': torch.randn(n, 2)}
     std, hp = dict(epochs=P.epochs), dict(epochs=P.hp_epochs)
-    jobs = [('normal', make(), P.seeds_normal, std, None), ('scaled', make(), P.trials_scaled, std, 'normal'),
+    jobs = [('normal', make(), P.seeds_normal, std, None), ('normal_kappa0', make(), P.seeds_normal, std, 'normal'),
+            ('scaled', make(), P.trials_scaled, std, 'normal'),
             ('scaled_hp', make('hierarchical'), P.trials_scaled, hp, None),
             ('multimodal', make(), P.trials_multi, std, 'normal'),
             ('multimodal_hp', make('hierarchical'), P.trials_multi, hp, 'scaled_hp'),
@@ -117,8 +118,8 @@ def jacobsen_studies(P, n_train:int=512)->list[Study]:
     top = max(P.n_labelled)
     for count in sorted(P.n_labelled, reverse=True):
         lab = {'labelled': {'x': torch.randn(count, 3, P.n, P.n), 'theta': torch.randn(count, 2)}} if count else {}
-        out.append(Study('jacobsen2022', f'semi_{count}', make(semi=count > 0), P.seeds_semi, P.semi_epochs, n_train,
-                         P.semi_batch, fields, lab, timing_of=None if count in (top, 0) else f'semi_{top}'))
+        out.append(Study('jacobsen2022', f'semi_{count}', make(P.semi_prior, count > 0), P.seeds_semi, P.semi_epochs,
+                         n_train, P.semi_batch, fields, lab, timing_of=None if count in (top, 0) else f'semi_{top}'))
     return out
 
 # %% ../nbs/25_plan.ipynb #c015

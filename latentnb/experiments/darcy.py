@@ -43,6 +43,7 @@ class JacobsenParams:
     kl_grid: int = 65            # the KL weighs as on this grid: multiplied by (kl_grid / n)^2 (see above)
     klushyn: str = 'blind'       # beta-update threshold: 'blind' (R^2 = 0.5 below the blind decoder) or 'zero' (code)
     beta0: float = 1e-7          # beta of the reconstruction-only phase (Sec. 5.1; the code: 1e-9)
+    nu: float = 0.15             # rate of the beta update (the paper: 0.005 over its 20,000 steps; see below)
     epochs: int = 150; recon: int = 75           # standard-prior runs: epochs, reconstruction-only epochs
     hp_epochs: int = 200; hp_recon: int = 100    # hierarchical-prior runs
     multi_recon: int = 100; multi_hp_recon: int = 135  # reconstruction-only epochs of the multimodal studies
@@ -74,12 +75,12 @@ def jacobsen_profiles(smoke:bool=False, # the profiles' code paths with token si
 
 JACOBSEN_PROFILES = {
     'quick': JacobsenParams(),
-    'reference': JacobsenParams(epochs=300, recon=150, hp_epochs=400, hp_recon=200, multi_recon=200,
+    'reference': JacobsenParams(nu=0.08, epochs=300, recon=150, hp_epochs=400, hp_recon=200, multi_recon=200,
                                 multi_hp_recon=270, seeds_normal=5, beta_epochs=300, trials_scaled=5, trials_multi=50,
                                 n_inits=10, n_dirs=200, n_alpha=41, n_mc=4,
                                 n_labelled=(0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512), seeds_semi=5,
                                 semi_epochs=300, semi_recon=150),
-    'full': JacobsenParams(n=65, arch='dense', logvar_init='zero', epochs=6500, recon=4000, hp_epochs=14000,
+    'full': JacobsenParams(nu=0.005, n=65, arch='dense', logvar_init='zero', epochs=6500, recon=4000, hp_epochs=14000,
                            hp_recon=6500, multi_recon=4330, multi_hp_recon=9330, lr=5e-4, lr_steps={5900: 1e-4},
                            hp_lr=3e-4, hp_lr_steps={6500: 5e-5, 12500: 2.5e-5}, seeds_normal=5, beta_epochs=6500,
                            trials_scaled=5, trials_multi=50, n_inits=10, n_dirs=1000, n_alpha=41, n_mc=10,
@@ -160,10 +161,11 @@ def train_darcy(make, # builds one model
                 lr:float=5e-4, lr_steps:dict|None=None, # initial learning rate and {epoch: lr}
                 batch_size:int=64, beta=None, # None: the Klushyn update after the reconstruction-only phase
                 threshold:float=0., beta0:float=1e-7, # the update's kappa, and beta in the reconstruction-only phase
+                nu:float=0.005, # the update's rate
                 labelled:dict|None=None, device='cpu', ckpt:Path|None=None, desc:str='train', progress:bool=True):
     "Train with the paper's method: reconstruction-only phase, then the Klushyn beta update (or a fixed `beta`)."
     steps_per_epoch = len(data['x']) // batch_size
-    if beta is None: beta = KlushynBeta(warmup=recon_epochs * steps_per_epoch, beta0=beta0, threshold=threshold)
+    if beta is None: beta = KlushynBeta(warmup=recon_epochs * steps_per_epoch, beta0=beta0, nu=nu, threshold=threshold)
     lr_schedule = piecewise(lr, {e * steps_per_epoch: v for e, v in (lr_steps or {}).items()})
     return fit(make, data, seeds=seeds, epochs=epochs, batch_size=batch_size, lr=lr_schedule, beta=beta,
                labelled=labelled, device=device, ckpt=ckpt, ckpt_every=max(1, epochs // 10), desc=desc,
@@ -256,7 +258,7 @@ def train(self:DarcyStudies, name:str, dist:str, n_models:int, prior:str='standa
     return train_darcy(self.make(prior, semi, dist), {'x': torch.as_tensor(self.data[dist]['train']['x'])},
                        self.seeds(name, n_models), epochs or (P.hp_epochs if hp else P.epochs),
                        recon if recon is not None else (P.hp_recon if hp else P.recon), device=self.device,
-                       threshold=self.threshold(dist, klushyn), beta0=P.beta0, ckpt=ckpt, desc=name,
+                       threshold=self.threshold(dist, klushyn), beta0=P.beta0, nu=P.nu, ckpt=ckpt, desc=name,
                        progress=self.progress, **kw)
 
 @patch
