@@ -25,12 +25,13 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['JACOBSEN_PROFILES', 'QUICK_GATED', 'PRIORS', 'OVERREG_R2', 'DISENTANGLED_SD', 'JacobsenParams', 'jacobsen_profiles',
-           'DarcyVAE', 'ScaledGaussianPrior', 'xavier_init', 'darcy_vae', 'blind_nll', 'klushyn_threshold',
-           'train_darcy', 'heldout_loss', 'posterior', 'assess', 'DarcyStudies', 'labelled_counts', 'loss_along',
-           'line_points', 'random_direction', 'interior_minimum', 'loss_landscape', 'line_between', 'rotation_matrix',
-           'rotate', 'rotated_loss', 'plot_sample', 'plot_fields', 'plot_landscape', 'plot_line_between',
-           'plot_rate_distortion', 'plot_posteriors', 'plot_latents', 'plot_klushyn', 'plot_rotation', 'trial_counts',
-           'plot_trials', 'ranked_members', 'plot_labelled_fraction', 'plot_skl_vs_sd', 'plot_estimator_bias']
+           'DarcyVAE', 'ScaledGaussianPrior', 'xavier_init', 'darcy_vae', 'blind_nll', 'midpoint_threshold',
+           'AdaptiveKlushynBeta', 'train_darcy', 'heldout_loss', 'posterior', 'assess', 'DarcyStudies',
+           'labelled_counts', 'loss_along', 'line_points', 'random_direction', 'interior_minimum', 'loss_landscape',
+           'line_between', 'rotation_matrix', 'rotate', 'prior_centre', 'rotated_loss', 'plot_sample', 'plot_fields',
+           'plot_landscape', 'plot_line_between', 'plot_rate_distortion', 'plot_posteriors', 'plot_latents',
+           'plot_klushyn', 'plot_rotation', 'trial_counts', 'plot_trials', 'ranked_members', 'plot_labelled_fraction',
+           'plot_skl_vs_sd', 'plot_estimator_bias']
 
 # %% ../../nbs/20_exp_darcy.ipynb #c005
 @dataclass
@@ -40,8 +41,8 @@ class JacobsenParams:
     arch: str = 'mlp'            # 'dense' (the paper's DenseVAE) or 'mlp'
     init: str = 'xavier'         # 'xavier' (the paper's Xavier-uniform weights, zero biases) or 'default' (PyTorch's)
     logvar_init: str = 'data'    # decoder log-variance start: 'zero' (reference) or 'data' (log mean pixel variance)
-    kl_grid: int = 65            # the KL weighs as on this grid: multiplied by (kl_grid / n)^2 (see above)
-    klushyn: str = 'blind'       # beta-update threshold: 'blind' (R^2 = 0.5 below the blind decoder) or 'zero' (code)
+    kl_scale: float = 1.         # KL weight factor; 1 is the authors' per-pixel scaling on every grid (see above)
+    klushyn: str = 'adaptive'    # beta-update threshold: 'adaptive' (see "The training method") or 'zero' (the code)
     beta0: float = 1e-7          # beta of the reconstruction-only phase (Sec. 5.1; the code: 1e-9)
     nu: float = 0.15             # rate of the beta update (the paper: 0.005 over its 20,000 steps; see below)
     epochs: int = 150; recon: int = 75           # standard-prior runs: epochs, reconstruction-only epochs
@@ -58,8 +59,6 @@ class JacobsenParams:
     semi_prior: str = 'scaled'   # ... with their fixed N(0, diag(1, 2)) prior
     semi_epochs: int = 150; semi_recon: int = 75; semi_batch: int = 64; semi_lr: float = 1e-3
     semi_lr_steps: dict = field(default_factory=dict)
-    @property
-    def kl_scale(self)->float: return (self.kl_grid / self.n)**2
     def smoke(self)->JacobsenParams:
         "The same models and code path with token sizes (numbers meaningless)."
         return replace(self, epochs=2, recon=1, hp_epochs=2, hp_recon=1, multi_recon=1, multi_hp_recon=1,
@@ -90,7 +89,7 @@ QUICK_GATED = {'hp_never_overregularises', 'fig10_loss_blind_to_rotation', 'fig4
 
 # %% ../../nbs/20_exp_darcy.ipynb #c009
 class DarcyVAE(VAE):
-    "The paper's VAE, with its KL weighed as on the paper's grid: L_rec + beta * kl_scale * L_KL."
+    "The paper's VAE with an optional extra KL weight: L_rec + beta * kl_scale * L_KL (kl_scale 1: the authors' loss)."
     def __init__(self, *args, kl_scale:float=1., **kwargs):
         super().__init__(*args, **kwargs); self.kl_scale = float(kl_scale)
     def objective(self, terms, weights):
@@ -148,10 +147,32 @@ def blind_nll(x:np.ndarray)->float:
     v = x.var(0).mean(0)  # (n, n): the pixel's variance, averaged over channels, as one learned log-variance is shared
     return float(np.mean(0.5 * x.shape[1] * (math.log(2 * math.pi) + np.log(v) + 1)))
 
-def klushyn_threshold(x:np.ndarray, r2:float=0.5)->float:
-    "L_rec of a decoder that explains a fraction r2 of every pixel's variance: the Klushyn threshold kappa."
-    if not 0 <= r2 < 1: raise ValueError(f"r2 must be in [0, 1), got {r2}")
-    return blind_nll(x) + 0.5 * np.asarray(x).shape[1] * math.log(1 - r2)
+def midpoint_threshold(after, blind:float, fraction:float=0.5):
+    "kappa = L_after + fraction * (L_blind - L_after): keep 1 - fraction of the gain over the blind decoder."
+    return after + fraction * (blind - after)
+
+class AdaptiveKlushynBeta(KlushynBeta):
+    "The Klushyn beta update with each member's threshold set from its own L_rec at the end of the warm-up."
+    def __init__(self, warmup:int, # steps of the reconstruction-only phase (at least one epoch)
+                 steps_per_epoch:int, # L_after is the mean L_rec over the last epoch of the warm-up
+                 blind:float, # L_rec of the input-blind decoder (blind_nll of the training fields)
+                 fraction:float=0.5, **kwargs): # kappa's place between L_after (0) and L_blind (1); KlushynBeta's rest
+        if warmup < steps_per_epoch: raise ValueError("the warm-up must last at least one epoch to measure L_after")
+        super().__init__(warmup, **kwargs)
+        self.steps_per_epoch, self.blind, self.fraction = steps_per_epoch, float(blind), float(fraction)
+    def reset(self, k, device):
+        super().reset(k, device)
+        self.threshold, self.acc = torch.full((k,), math.nan, device=device), torch.zeros(k, device=device)
+    def update(self, step, terms):
+        if step >= self.warmup: return super().update(step, terms)
+        if step >= self.warmup - self.steps_per_epoch: self.acc = self.acc + terms['rec'].detach()
+        if step == self.warmup - 1:
+            self.threshold = midpoint_threshold(self.acc / self.steps_per_epoch, self.blind, self.fraction)
+    def state_dict(self): return {'beta': self.beta, 'threshold': self.threshold, 'acc': self.acc}
+    def load_state_dict(self, state):
+        self.beta, self.threshold, self.acc = state['beta'], state['threshold'], state['acc']
+    def identity(self, steps):
+        return f"{super().identity(steps)}-{self.steps_per_epoch}-{self.blind!r}-{self.fraction!r}"
 
 # %% ../../nbs/20_exp_darcy.ipynb #c014
 def train_darcy(make, # builds one model
@@ -160,12 +181,16 @@ def train_darcy(make, # builds one model
                 epochs:int, recon_epochs:int, # all epochs, and those of the reconstruction-only phase
                 lr:float=5e-4, lr_steps:dict|None=None, # initial learning rate and {epoch: lr}
                 batch_size:int=64, beta=None, # None: the Klushyn update after the reconstruction-only phase
-                threshold:float=0., beta0:float=1e-7, # the update's kappa, and beta in the reconstruction-only phase
-                nu:float=0.005, # the update's rate
+                threshold:float|None=None, # a fixed kappa, or None: the adaptive one (needs `blind`)
+                blind:float|None=None, # L_rec of the input-blind decoder on these fields
+                beta0:float=1e-7, nu:float=0.005, # beta of the reconstruction-only phase; the update's rate
                 labelled:dict|None=None, device='cpu', ckpt:Path|None=None, desc:str='train', progress:bool=True):
     "Train with the paper's method: reconstruction-only phase, then the Klushyn beta update (or a fixed `beta`)."
     steps_per_epoch = len(data['x']) // batch_size
-    if beta is None: beta = KlushynBeta(warmup=recon_epochs * steps_per_epoch, beta0=beta0, nu=nu, threshold=threshold)
+    if beta is None and threshold is None:
+        if blind is None: raise ValueError("the adaptive threshold needs blind (blind_nll of the training fields)")
+        beta = AdaptiveKlushynBeta(recon_epochs * steps_per_epoch, steps_per_epoch, blind, beta0=beta0, nu=nu)
+    elif beta is None: beta = KlushynBeta(recon_epochs * steps_per_epoch, beta0=beta0, nu=nu, threshold=threshold)
     lr_schedule = piecewise(lr, {e * steps_per_epoch: v for e, v in (lr_steps or {}).items()})
     return fit(make, data, seeds=seeds, epochs=epochs, batch_size=batch_size, lr=lr_schedule, beta=beta,
                labelled=labelled, device=device, ckpt=ckpt, ckpt_every=max(1, epochs // 10), desc=desc,
@@ -227,16 +252,19 @@ class DarcyStudies:
                  dists:tuple=('normal', 'scaled', 'mixture'), progress:bool=True):
         self.P, self.seed, self.device, self.ckpt_dir, self.progress = P, seed, torch.device(device), ckpt_dir, progress
         self.data = {d: darcy_splits(2, d, *sizes, seed=seed, n=P.n, progress=progress) for d in dists}
-    def make(self, prior:str='standard', semi:bool=False, dist:str='normal'):
+    def make(self, prior:str='standard', semi:bool=False, dist:str='normal', kl_scale:float|None=None):
         "The profile's model factory for data drawn from `dist`."
         lv0 = 0. if self.P.logvar_init == 'zero' else float(np.log(self.data[dist]['train']['x'].var(0).mean()))
+        scale = self.P.kl_scale if kl_scale is None else kl_scale
         return lambda: darcy_vae(self.P.arch, self.P.n, 2, prior, semi, obs_logvar_init=lv0, init=self.P.init,
-                                 kl_scale=self.P.kl_scale)
-    def threshold(self, dist:str, klushyn:str|None=None)->float:
-        "The Klushyn threshold kappa for studies on `dist`: 'blind' (R^2 = 0.5 below the blind decoder) or 'zero'."
-        klushyn = klushyn or self.P.klushyn
-        if klushyn not in ('blind', 'zero'): raise ValueError(f"klushyn must be 'blind' or 'zero', got {klushyn!r}")
-        return klushyn_threshold(self.data[dist]['train']['x'], OVERREG_R2) if klushyn == 'blind' else 0.
+                                 kl_scale=scale)
+    def blind(self, dist:str)->float:
+        "L_rec of the input-blind decoder on the training fields of `dist`."
+        return blind_nll(self.data[dist]['train']['x'])
+    def thresholds(self, run:FitResult, dist:str, recon:int, klushyn:str|None=None)->np.ndarray:
+        "Each member's kappa: from its mean L_rec in the last reconstruction-only epoch ('adaptive') or 0 ('zero')."
+        if (klushyn or self.P.klushyn) == 'zero': return np.zeros(len(run.seeds))
+        return midpoint_threshold(np.asarray(run.history['rec'])[recon - 1], self.blind(dist))
     def seeds(self, name:str, n:int)->list[int]:
         "The n seeds of study `name`: a function of the run's seed and the study's name only."
         return child_seeds(self.seed + zlib.crc32(name.encode()) % 100003, n)
@@ -250,15 +278,18 @@ class DarcyStudies:
 # %% ../../nbs/20_exp_darcy.ipynb #c021
 @patch
 def train(self:DarcyStudies, name:str, dist:str, n_models:int, prior:str='standard', semi:bool=False,
-          epochs:int|None=None, recon:int|None=None, klushyn:str|None=None, **kw)->FitResult:
+          epochs:int|None=None, recon:int|None=None, klushyn:str|None=None, kl_scale:float|None=None,
+          **kw)->FitResult:
     "Train study `name` (n_models seeds on `dist`) with the paper's method, or load it when its checkpoint is done."
-    P, hp = self.P, prior == 'hierarchical'
+    P, hp, klushyn = self.P, prior == 'hierarchical', klushyn or self.P.klushyn
+    if klushyn not in ('adaptive', 'zero'): raise ValueError(f"klushyn must be 'adaptive' or 'zero', got {klushyn!r}")
     kw = {'lr': P.hp_lr if hp else P.lr, 'lr_steps': P.hp_lr_steps if hp else P.lr_steps, **kw}
     ckpt = None if self.ckpt_dir is None else Path(self.ckpt_dir)/f'{name}-seed{self.seed}.pt'
-    return train_darcy(self.make(prior, semi, dist), {'x': torch.as_tensor(self.data[dist]['train']['x'])},
+    return train_darcy(self.make(prior, semi, dist, kl_scale), {'x': torch.as_tensor(self.data[dist]['train']['x'])},
                        self.seeds(name, n_models), epochs or (P.hp_epochs if hp else P.epochs),
                        recon if recon is not None else (P.hp_recon if hp else P.recon), device=self.device,
-                       threshold=self.threshold(dist, klushyn), beta0=P.beta0, nu=P.nu, ckpt=ckpt, desc=name,
+                       threshold=0. if klushyn == 'zero' else None, blind=self.blind(dist), beta0=P.beta0, nu=P.nu,
+                       ckpt=ckpt, desc=name,
                        progress=self.progress, **kw)
 
 @patch
@@ -279,12 +310,12 @@ def compare_priors(self:DarcyStudies, name:str, dist:str, n_models:int, recon:tu
     return out
 
 @patch
-def beta_sweep(self:DarcyStudies, dist:str='normal')->tuple:
+def beta_sweep(self:DarcyStudies, dist:str='normal', name:str='beta_sweep', kl_scale:float|None=None)->tuple:
     "Fig. 4: one member per beta of the profile, reconstruction-only phase then that fixed beta; (run, table)."
     warm = self.P.recon * (len(self.data[dist]['train']['x']) // 64)
     betas = torch.tensor(self.P.betas, dtype=torch.float32, device=self.device)
     beta0 = self.P.beta0
-    sweep = self.train('beta_sweep', dist, len(self.P.betas), epochs=self.P.beta_epochs,
+    sweep = self.train(name, dist, len(self.P.betas), epochs=self.P.beta_epochs, kl_scale=kl_scale,
                        beta=lambda step: beta0 if step < warm else betas)
     return sweep, self.assess(sweep, dist, skl=False).assign(beta=self.P.betas)
 
@@ -401,27 +432,34 @@ def rotate(codes:np.ndarray, degrees:float)->np.ndarray:
     "Rotate 2-d codes (rows) by `degrees` counter-clockwise."
     return np.asarray(codes) @ rotation_matrix(degrees).T
 
-def _rotated_kl(prior:Prior, latent, params:dict, mu, logvar, z, eps_prior, A)->torch.Tensor:
-    "Per-sample KL (bound) of the rotated posterior N(A mu, A Sigma A^T) to `prior`."
+@torch.no_grad()
+def prior_centre(prior:Prior, dim:int=2, n:int=8192)->torch.Tensor:
+    "The prior's mean: the origin for the Gaussian priors, a sample mean (fixed seed) for a learned one."
+    if isinstance(prior, (StandardNormalPrior, ScaledGaussianPrior)): return torch.zeros(dim)
+    return prior.sample(n, dim, torch.Generator().manual_seed(0)).mean(0).cpu()
+
+def _rotated_kl(prior:Prior, latent, params:dict, mu, logvar, z, eps_prior, A, c)->torch.Tensor:
+    "Per-sample KL (bound) to `prior` of the posterior rotated about c: N(A (mu - c) + c, A Sigma A^T)."
     if isinstance(prior, HierarchicalPrior):  # Klushyn bound at the rotated sample, log q_A(Az) = log q(z)
-        z_rot = z @ A.T
+        z_rot = (z - c) @ A.T + c
         return (prior.kl(latent, params, z_rot, eps_prior) + gaussian_nll(z_rot, mu, logvar).sum(-1)
                 - gaussian_nll(z, mu, logvar).sum(-1))
     v = (prior.logvar.exp() if isinstance(prior, ScaledGaussianPrior) else torch.ones(mu.shape[-1])).to(mu)
     if not isinstance(prior, (StandardNormalPrior, ScaledGaussianPrior)):
         raise TypeError(f"rotated_loss knows standard, scaled and hierarchical priors, not {type(prior).__name__}")
     S = A @ torch.diag_embed(logvar.exp()) @ A.T                      # rotated covariances (N, 2, 2)
-    m = mu @ A.T
+    m = (mu - c) @ A.T + c
     return 0.5 * ((torch.diagonal(S, dim1=-2, dim2=-1) / v).sum(-1) + (m**2 / v).sum(-1) - mu.shape[-1]
                   + torch.log(v).sum() - logvar.sum(-1))
 
 @torch.no_grad()
 def rotated_loss(model:VAE, x:torch.Tensor, degrees, # held-out fields and the angles
                  n_mc:int=4, seed:int=0)->np.ndarray:
-    "Per-sample held-out beta=1 loss (angles, N) of `model` with its latent rotated, folded into encoder and decoder."
+    "Per-sample held-out beta=1 loss (angles, N) of `model` with its latent rotated about the prior's centre."
     model.eval()
     params = model.encode(x)
     mu, logvar = model.latent.gaussian(params)
+    c = prior_centre(model.prior, mu.shape[-1]).to(mu)
     gen = torch.Generator().manual_seed(seed)
     noise = [(torch.randn(mu.shape, generator=gen).to(mu), torch.randn(mu.shape, generator=gen).to(mu))
              for _ in range(n_mc)]
@@ -432,7 +470,7 @@ def rotated_loss(model:VAE, x:torch.Tensor, degrees, # held-out fields and the a
         for eps, eps_prior in noise:
             z = mu + (0.5 * logvar).exp() * eps
             rec = model.rec_nll(x, model.decode(z))           # the decoder undoes the rotation: unchanged
-            kl = _rotated_kl(model.prior, model.latent, params, mu, logvar, z, eps_prior, A)
+            kl = _rotated_kl(model.prior, model.latent, params, mu, logvar, z, eps_prior, A, c)
             out[i] += (rec + model.kl_scale * kl / per_dim).cpu().numpy() / n_mc
     return out
 
@@ -503,7 +541,7 @@ def plot_rate_distortion(sweep:FitResult, table:pd.DataFrame, paths:FitResult|No
             pad = 0.1 * np.ptp(ends, 0) + 1e-3
             ax.set(xlim=(ends[:, 0].min() - pad[0], ends[:, 0].max() + pad[0]),
                    ylim=(ends[:, 1].min() - pad[1], ends[:, 1].max() + pad[1]), title='end points (scale adjusted)')
-        else: ax.set(xscale='symlog', title='paths (grey dashed: beta update runs)')
+        else: ax.set(xscale='symlog', yscale='symlog', title='paths (grey dashed: beta update runs)')
     axes[1].legend(fontsize=6, loc='best'); fig.tight_layout()
     return fig
 
