@@ -6,13 +6,14 @@
 from __future__ import annotations
 import itertools, math, warnings
 import numpy as np
-from scipy import optimize, spatial, stats
+from scipy import optimize, stats
 from sklearn import ensemble, linear_model, metrics as skm, preprocessing, svm
+from .divergence import KNNDivergence
 
 # %% auto #0
 __all__ = ['EVALUATED', 'histogram_discretize', 'discrete_factors', 'discrete_entropy', 'discrete_mutual_info', 'mig', 'sap',
-           'dci', 'irs', 'modularity_explicitness', 'gaussian_total_correlation', 's_d', 'knn_kl', 's_kl',
-           'factor_vae_score', 'beta_vae_score', 'evaluate']
+           'dci', 'irs', 'modularity_explicitness', 'gaussian_total_correlation', 's_d', 's_kl', 'factor_vae_score',
+           'beta_vae_score', 'evaluate']
 
 # %% ../nbs/06_metrics.ipynb #c005
 def _check(codes, factors=None, metric:str|None=None):
@@ -177,7 +178,7 @@ def _completeness(R):
     per = 1. - stats.entropy(R + 1e-11, base=R.shape[0])
     return float(np.sum(per * R.sum(0) / R.sum()))
 
-# %% ../nbs/06_metrics.ipynb #c047
+# %% ../nbs/06_metrics.ipynb #c024
 def irs(codes, factors, diff_quantile:float=0.99, # quantile of the within-group deviations (1.0: the paper's max)
         num_bins:int=20)->dict:
     "Interventional Robustness Score over active latents, as disentanglement_lib's `irs` computes it."
@@ -197,7 +198,7 @@ def irs(codes, factors, diff_quantile:float=0.99, # quantile of the within-group
     score = np.average(robustness.max(1), weights=max_deviation)
     return {'irs': float(score), 'irs_active_dims': int(active.shape[1])}
 
-# %% ../nbs/06_metrics.ipynb #c022
+# %% ../nbs/06_metrics.ipynb #c028
 def modularity_explicitness(codes, factors, test=None, num_bins:int=20)->dict:
     "Modularity (20-bin MI) and explicitness (logistic-regression ROC-AUC), as in disentanglement_lib."
     codes, factors = _check(codes, factors)
@@ -223,7 +224,7 @@ def _auc(y, proba, classes):
     keep = (onehot.sum(0) > 0) & (onehot.sum(0) < len(y))
     return skm.roc_auc_score(onehot[:, keep], proba[:, keep], average='macro')
 
-# %% ../nbs/06_metrics.ipynb #c025
+# %% ../nbs/06_metrics.ipynb #c031
 def gaussian_total_correlation(codes)->dict:
     "Total correlation of a Gaussian fitted to the codes (nats)."
     codes = _check(codes)
@@ -232,7 +233,7 @@ def gaussian_total_correlation(codes)->dict:
     if sign <= 0: raise ValueError("code covariance is singular (a constant or duplicated latent); drop it first")
     return {'gaussian_total_correlation': float(0.5 * (np.log(np.diag(cov)).sum() - logdet))}
 
-# %% ../nbs/06_metrics.ipynb #c028
+# %% ../nbs/06_metrics.ipynb #c034
 def s_d(codes, factors, form:str='correlation')->dict:
     "Jacobsen & Duraisamy's disentanglement score S_D (correlation form; 'covariance' as in their code)."
     codes, factors = _check(codes, factors, 's_d')
@@ -248,40 +249,9 @@ def s_d(codes, factors, form:str='correlation')->dict:
         per_latent = np.where(total > 0, c.max(1) / total, 1. / factors.shape[1])
     return {'s_d': float(per_latent.mean())}
 
-# %% ../nbs/06_metrics.ipynb #c031
-def _knn_kl_estimate(rho, nu, d:int, m:int)->float:
-    "d/n sum_i log(nu_k(i)/rho_k(i)) + log(m/(n-1)) from the k-th neighbour distances of the n points of x."
-    n = len(rho)
-    return float(d / n * np.log(nu / rho).sum() + math.log(m / (n - 1)))
-
-def knn_kl(x:np.ndarray, y:np.ndarray, k:int=1)->float:
-    "k-NN estimate of KL(P || Q) from samples x ~ P (n, d) and y ~ Q (m, d)."
-    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
-    x, y = (x[:, None] if x.ndim == 1 else x), (y[:, None] if y.ndim == 1 else y)
-    if x.shape[1] != y.shape[1]:
-        raise ValueError(f"x and y need the same dimension, got {x.shape[1]} and {y.shape[1]}")
-    n, d = x.shape; m = len(y)
-    if n <= k or m < k: raise ValueError(f"need more than k={k} samples in x and at least k in y (got {n}, {m})")
-    rho = spatial.cKDTree(x).query(x, k + 1)[0][:, k]
-    nu = spatial.cKDTree(y).query(x, k)[0]; nu = nu[:, k - 1] if k > 1 else nu
-    if (rho == 0).any() or (nu == 0).any():
-        raise ValueError("duplicate points give zero nearest-neighbour distances; remove duplicates or add tiny jitter")
-    return _knn_kl_estimate(rho, nu, d, m)
-
-# %% ../nbs/06_metrics.ipynb #c035
-class _KNNKL:
-    "k-NN KL(P || Q) with P's samples (and their rho_k) fixed, for repeated evaluation against many Q."
-    def __init__(self, x, k):
-        self.x, self.k = x, k
-        self.rho = spatial.cKDTree(x).query(x, k + 1)[0][:, k]
-        if (self.rho == 0).any(): raise ValueError("duplicate factor samples; remove duplicates or add tiny jitter")
-    def __call__(self, y):
-        if not np.isfinite(y).all(): return np.inf
-        nu = spatial.cKDTree(y).query(self.x, self.k)[0]; nu = nu[:, -1] if self.k > 1 else nu
-        if (nu == 0).any(): return np.inf
-        return _knn_kl_estimate(self.rho, nu, self.x.shape[1], len(y))
-
+# %% ../nbs/06_metrics.ipynb #c037
 def s_kl(codes, factors, k:int=5, # neighbours; the paper does not say, k=5 has far less variance than k=1
+         version:str='epsilon1', # the k-NN estimator: the paper's adaptive 'epsilon1', or 'fixed'
          max_samples:int=4000, n_starts:int=2, seed:int=0)->dict:
     "Jacobsen & Duraisamy's S_KL: k-NN KL(p(theta) || q(a*(z-b))) minimised over a, b, axis permutations and signs."
     codes, factors = _check(codes, factors, 's_kl')
@@ -296,7 +266,7 @@ def s_kl(codes, factors, k:int=5, # neighbours; the paper does not say, k=5 has 
     # is fitted on (factors of half A, codes of half B) and the KL reported on (factors of half B, codes of half A)
     fit_codes, fit_factors = codes[idx[half:2 * half]], factors[idx[:half]]
     eval_codes, eval_factors = codes[idx[:half]], factors[idx[half:2 * half]]
-    kl_fit, kl_eval = _KNNKL(fit_factors, k), _KNNKL(eval_factors, k)
+    kl_fit, kl_eval = KNNDivergence(fit_factors, k, version), KNNDivergence(eval_factors, k, version)
     transform = lambda z, perm, s, v: s * np.exp(np.clip(v[:L], -20, 20)) * (z[:, perm] - v[L:])
     starts = []
     for perm in itertools.permutations(range(L)):
@@ -315,7 +285,7 @@ def s_kl(codes, factors, k:int=5, # neighbours; the paper does not say, k=5 has 
     _, perm, s, v = best
     return {'s_kl': kl_eval(transform(eval_codes, perm, s, v))}
 
-# %% ../nbs/06_metrics.ipynb #c038
+# %% ../nbs/06_metrics.ipynb #c040
 def _encode_chunks(gen, encode, factors, rng):
     P, B, F = factors.shape
     obs = gen.sample_observations_from_factors(factors.reshape(P * B, F), rng)
@@ -367,7 +337,7 @@ def beta_vae_score(gen, encode, rng:np.random.Generator, batch_size:int=64, num_
     clf = linear_model.LogisticRegression(max_iter=1000).fit(X_train, y_train)
     return {'beta_vae_train': float(clf.score(X_train, y_train)), 'beta_vae_eval': float(clf.score(X_eval, y_eval))}
 
-# %% ../nbs/06_metrics.ipynb #c042
+# %% ../nbs/06_metrics.ipynb #c044
 EVALUATED = ('s_d', 'mig', 'sap', 'dci', 'irs', 'modularity_explicitness', 'gaussian_total_correlation', 's_kl')
 
 def evaluate(codes, factors, test=None, skip:tuple=(), # metric names to leave out, e.g. ('dci',)

@@ -18,8 +18,8 @@ from ..distributions import GaussianLatent, gaussian_nll
 from ..priors import Prior, StandardNormalPrior, HierarchicalPrior
 from ..vae import VAE, LabelLikelihood
 from ..train import fit, FitResult, KlushynBeta, piecewise
-from ..metrics import s_d
-from ..divergence import s_kl, knn_kl
+from ..metrics import s_d, s_kl
+from ..divergence import knn_kl
 from ..data.darcy import darcy_splits, sample_theta
 from fastcore.basics import patch
 
