@@ -4,7 +4,7 @@
 
 # %% ../nbs/06b_divergence.ipynb #c002
 from __future__ import annotations
-import itertools, math
+import math
 import numpy as np
 from scipy import spatial, special
 
@@ -24,9 +24,11 @@ def _within(tree, points:np.ndarray, eps:np.ndarray, dist:np.ndarray, skip_self:
     "Count of tree points within eps(i) of each point, and the distance of the farthest of them."
     count = (dist <= eps[:, None]).sum(1)
     far = dist[np.arange(len(points)), count - 1]
-    for i in np.flatnonzero(count == dist.shape[1]):  # the ball may hold more points than were looked up
-        c = int(tree.query_ball_point(points[i], eps[i], return_length=True)) - skip_self
-        count[i], far[i] = c, np.atleast_1d(tree.query(points[i], c + skip_self)[0])[-1]
+    full = np.flatnonzero(count == dist.shape[1])  # these balls may hold more points than were looked up
+    if len(full):
+        count[full] = tree.query_ball_point(points[full], eps[full], return_length=True) - skip_self
+        more = tree.query(points[full], int(count[full].max()) + skip_self)[0].reshape(len(full), -1)
+        far[full] = more[np.arange(len(full)), count[full] - 1 + skip_self]
     return count, far
 
 class KNNDivergence:
@@ -37,8 +39,8 @@ class KNNDivergence:
         if version not in VERSIONS: raise ValueError(f"version must be one of {VERSIONS}, got {version!r}")
         self.x, self.k, self.version = _as_samples(x, 'x'), int(k), version
         if len(self.x) <= self.k: raise ValueError(f"need more than k={k} samples of P, got {len(self.x)}")
-        self.tree, self.look = spatial.cKDTree(self.x), min(4 * self.k, len(self.x) - 1)
-        self.rho = self.tree.query(self.x, self.look + 1)[0][:, 1:]
+        self.tree, self.n_looked = spatial.cKDTree(self.x), min(4 * self.k, len(self.x) - 1)
+        self.rho = self.tree.query(self.x, self.n_looked + 1)[0][:, 1:]
         if (self.rho[:, 0] == 0).any(): raise ValueError("duplicate samples of P; remove duplicates or add tiny jitter")
     def __call__(self, y, strict:bool=False)->float:
         "The estimate for samples y of Q; inf for unusable y (non-finite, duplicates) unless `strict` raises."
@@ -51,16 +53,16 @@ class KNNDivergence:
             return np.inf
         n, d, m, k = len(self.x), self.x.shape[1], len(y), self.k
         ytree = spatial.cKDTree(y)
-        nu = ytree.query(self.x, min(self.look, m))[0].reshape(n, -1)
+        nu = ytree.query(self.x, min(self.n_looked, m))[0].reshape(n, -1)
         if (nu[:, 0] == 0).any():
             if strict: raise ValueError("a sample of Q equals a sample of P (zero distance); add tiny jitter")
             return np.inf
         if self.version == 'fixed':
             return float(d / n * np.log(nu[:, k - 1] / self.rho[:, k - 1]).sum() + math.log(m / (n - 1)))
         eps = np.maximum(self.rho[:, k - 1], nu[:, k - 1])
-        l, rho_l = _within(self.tree, self.x, eps, self.rho, skip_self=True)
-        kk, nu_k = _within(ytree, self.x, eps, nu, skip_self=False)
-        return float(d / n * np.log(nu_k / rho_l).sum() + (special.digamma(l) - special.digamma(kk)).mean()
+        l_i, rho_l = _within(self.tree, self.x, eps, self.rho, skip_self=True)
+        k_i, nu_k = _within(ytree, self.x, eps, nu, skip_self=False)
+        return float(d / n * np.log(nu_k / rho_l).sum() + (special.digamma(l_i) - special.digamma(k_i)).mean()
                      + math.log(m / (n - 1)))
 
 def knn_kl(x, y, # samples of P (n, d) and of Q (m, d)
@@ -68,7 +70,7 @@ def knn_kl(x, y, # samples of P (n, d) and of Q (m, d)
     "k-NN estimate of KL(P || Q) from samples (version 'epsilon1', the adaptive one, or 'fixed')."
     return KNNDivergence(x, k, version)(y, strict=True)
 
-# %% ../nbs/06b_divergence.ipynb #c011
+# %% ../nbs/06b_divergence.ipynb #c013
 def estimator_bias(ns=(250, 500, 1000, 2000, 4000, 8000), # sample sizes (n = m)
                    q_std:float=0.5, d:int=2, k:int=5, repeats:int=5, seed:int=0)->dict:
     "Estimates of KL(N(0, I) || N(0, q_std^2 I)) against n for both versions, with the closed form."

@@ -112,14 +112,17 @@ def jacobsen_studies(P, n_train:int=512)->list[Study]:
             ('scaled_hp', make('hierarchical'), P.trials_scaled, hp, None),
             ('multimodal', make(), P.trials_multi, std, 'normal'),
             ('multimodal_hp', make('hierarchical'), P.trials_multi, hp, 'scaled_hp'),
-            ('beta_sweep', make(), len(P.betas), dict(epochs=P.beta_epochs), 'normal')]
+            ('beta_sweep', make(), len(P.betas), dict(epochs=P.beta_epochs), 'normal'),
+            ('beta_sweep_grid_scaled', make(), len(P.betas), dict(epochs=P.beta_epochs), 'normal')]
     out = [Study('jacobsen2022', name, m, k, kw['epochs'], n_train, 64, fields, timing_of=like)
            for name, m, k, kw, like in jobs]
     top = max(P.n_labelled)
     for count in sorted(P.n_labelled, reverse=True):
         lab = {'labelled': {'x': torch.randn(count, 3, P.n, P.n), 'theta': torch.randn(count, 2)}} if count else {}
-        out.append(Study('jacobsen2022', f'semi_{count}', make(P.semi_prior, count > 0), P.seeds_semi, P.semi_epochs,
-                         n_train, P.semi_batch, fields, lab, timing_of=None if count in (top, 0) else f'semi_{top}'))
+        # one run per seed, each with its own labelled draw, trained one after another: as one study of their epochs
+        out.append(Study('jacobsen2022', f'semi_{count} ({P.seeds_semi} runs)', make(P.semi_prior, count > 0), 1,
+                         P.semi_epochs * P.seeds_semi, n_train, P.semi_batch, fields, lab,
+                         timing_of=None if count in (top, 0) else f'semi_{top} ({P.seeds_semi} runs)'))
     return out
 
 # %% ../nbs/25_plan.ipynb #c015

@@ -19,14 +19,13 @@ from ..priors import Prior, StandardNormalPrior, HierarchicalPrior
 from ..vae import VAE, LabelLikelihood
 from ..train import fit, FitResult, KlushynBeta, piecewise
 from ..metrics import s_d, s_kl
-from ..divergence import knn_kl
 from ..data.darcy import darcy_splits, sample_theta
 from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['JACOBSEN_PROFILES', 'QUICK_GATED', 'PRIORS', 'OVERREG_R2', 'DISENTANGLED_SD', 'JacobsenParams', 'jacobsen_profiles',
            'DarcyVAE', 'ScaledGaussianPrior', 'xavier_init', 'darcy_vae', 'blind_nll', 'midpoint_threshold',
-           'AdaptiveKlushynBeta', 'train_darcy', 'heldout_loss', 'posterior', 'assess', 'DarcyStudies',
+           'AdaptiveKlushynBeta', 'train_darcy', 'heldout_loss', 'posterior', 'assess', 'DarcyStudies', 'binding_share',
            'labelled_counts', 'loss_along', 'line_points', 'random_direction', 'interior_minimum', 'loss_landscape',
            'line_between', 'rotation_matrix', 'rotate', 'prior_centre', 'rotated_loss', 'plot_sample', 'plot_fields',
            'plot_landscape', 'plot_line_between', 'plot_rate_distortion', 'plot_posteriors', 'plot_latents',
@@ -54,7 +53,7 @@ class JacobsenParams:
     betas: tuple = (100, 10, 5, 2, 1, 0.1, 0.01, 0.001); beta_epochs: int = 150  # Fig. 4 sweep
     trials_scaled: int = 2; trials_multi: int = 4                             # Secs. 5.2, 5.3
     n_inits: int = 4; n_dirs: int = 40; n_alpha: int = 21; n_mc: int = 2      # Fig. 3 landscape
-    n_labelled: tuple = (0, 4, 16, 32); seeds_semi: int = 2                   # Figs. 14-15
+    n_labelled: tuple = (0, 8, 16, 32); seeds_semi: int = 2                   # Figs. 14-15
     semi_dist: str = 'mixture'   # the authors' semi-supervised study: multimodal KLE2 ...
     semi_prior: str = 'scaled'   # ... with their fixed N(0, diag(1, 2)) prior
     semi_epochs: int = 150; semi_recon: int = 75; semi_batch: int = 64; semi_lr: float = 1e-3
@@ -63,7 +62,7 @@ class JacobsenParams:
         "The same models and code path with token sizes (numbers meaningless)."
         return replace(self, epochs=2, recon=1, hp_epochs=2, hp_recon=1, multi_recon=1, multi_hp_recon=1,
                        beta_epochs=2, semi_epochs=2, semi_recon=1, seeds_normal=2, trials_scaled=2, trials_multi=2,
-                       seeds_semi=2, n_inits=2, n_dirs=3, n_alpha=5, n_mc=1, n_labelled=(0, 16))
+                       seeds_semi=2, n_inits=2, n_dirs=3, n_alpha=5, n_mc=1, n_labelled=(0, 8))
 
 def jacobsen_profiles(smoke:bool=False, # the profiles' code paths with token sizes
                       out_dir=None)->dict: # a smoke run must name its own output folder
@@ -85,7 +84,7 @@ JACOBSEN_PROFILES = {
                            trials_scaled=5, trials_multi=50, n_inits=10, n_dirs=1000, n_alpha=41, n_mc=10,
                            n_labelled=(0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512), seeds_semi=10, semi_epochs=20000,
                            semi_recon=10000, semi_batch=512, semi_lr=1e-3, semi_lr_steps={18000: 5e-4})}
-QUICK_GATED = {'hp_never_overregularises', 'fig10_loss_blind_to_rotation', 'fig4_large_beta_overregularise'}
+QUICK_GATED = {'hp_never_overregularises', 'fig10_hp_prefers_orientation', 'fig4_large_beta_overregularise'}
 
 # %% ../../nbs/20_exp_darcy.ipynb #c009
 class DarcyVAE(VAE):
@@ -200,7 +199,7 @@ def train_darcy(make, # builds one model
 OVERREG_R2, DISENTANGLED_SD = 0.5, 0.8
 
 @torch.no_grad()
-def heldout_loss(model:VAE, x:torch.Tensor, n_mc:int=4, seed:int=0)->float:
+def heldout_loss(model:DarcyVAE, x:torch.Tensor, n_mc:int=4, seed:int=0)->float:
     "The training objective at beta = 1 on held-out fields, averaged over n_mc noise draws (the same for every model)."
     model.eval()
     gen, n = torch.Generator().manual_seed(seed), len(x)
@@ -265,6 +264,7 @@ class DarcyStudies:
         "Each member's kappa: from its mean L_rec in the last reconstruction-only epoch ('adaptive') or 0 ('zero')."
         if (klushyn or self.P.klushyn) == 'zero': return np.zeros(len(run.seeds))
         return midpoint_threshold(np.asarray(run.history['rec'])[recon - 1], self.blind(dist))
+
     def seeds(self, name:str, n:int)->list[int]:
         "The n seeds of study `name`: a function of the run's seed and the study's name only."
         return child_seeds(self.seed + zlib.crc32(name.encode()) % 100003, n)
@@ -275,28 +275,34 @@ class DarcyStudies:
         "Fresh samples of the generative distribution p(theta) of `dist`."
         return sample_theta(n, 2, dist, np.random.default_rng(self.seed + 7))
 
+def binding_share(run:FitResult, kappa:np.ndarray, recon:int)->np.ndarray:
+    "Per member, the share of epochs after the warm-up whose mean L_rec was above kappa (the constraint bound)."
+    return (np.asarray(run.history['rec'])[recon:] > np.asarray(kappa)).mean(0)
+
 # %% ../../nbs/20_exp_darcy.ipynb #c021
 @patch
 def train(self:DarcyStudies, name:str, dist:str, n_models:int, prior:str='standard', semi:bool=False,
           epochs:int|None=None, recon:int|None=None, klushyn:str|None=None, kl_scale:float|None=None,
-          **kw)->FitResult:
+          seeds:list|None=None, **kw)->FitResult: # seeds: None derives them from the study's name
     "Train study `name` (n_models seeds on `dist`) with the paper's method, or load it when its checkpoint is done."
     P, hp, klushyn = self.P, prior == 'hierarchical', klushyn or self.P.klushyn
     if klushyn not in ('adaptive', 'zero'): raise ValueError(f"klushyn must be 'adaptive' or 'zero', got {klushyn!r}")
     kw = {'lr': P.hp_lr if hp else P.lr, 'lr_steps': P.hp_lr_steps if hp else P.lr_steps, **kw}
     ckpt = None if self.ckpt_dir is None else Path(self.ckpt_dir)/f'{name}-seed{self.seed}.pt'
     return train_darcy(self.make(prior, semi, dist, kl_scale), {'x': torch.as_tensor(self.data[dist]['train']['x'])},
-                       self.seeds(name, n_models), epochs or (P.hp_epochs if hp else P.epochs),
+                       seeds or self.seeds(name, n_models), epochs or (P.hp_epochs if hp else P.epochs),
                        recon if recon is not None else (P.hp_recon if hp else P.recon), device=self.device,
                        threshold=0. if klushyn == 'zero' else None, blind=self.blind(dist), beta0=P.beta0, nu=P.nu,
                        ckpt=ckpt, desc=name,
                        progress=self.progress, **kw)
 
 @patch
-def assess(self:DarcyStudies, run:FitResult, dist:str, skl:bool=True)->pd.DataFrame:
+def assess(self:DarcyStudies, run:FitResult, dist:str, skl:bool=True,
+           skl_with_labelled:bool=True)->pd.DataFrame: # False when the labelled pool was trained on
     "Verdicts of every member on the test pool; S_KL on test and labelled pools together (1,024 codes, less noise)."
     test, lab = self.data[dist]['test'], self.data[dist]['labelled']
-    both = (torch.as_tensor(np.r_[test['x'], lab['x']]).to(self.device), np.r_[test['theta'], lab['theta']])
+    both = ((torch.as_tensor(np.r_[test['x'], lab['x']]).to(self.device), np.r_[test['theta'], lab['theta']])
+            if skl_with_labelled else None)
     return pd.DataFrame([assess(run.model(k), self.x(dist), test['theta'], skl, both) for k in range(len(run.seeds))])
 
 @patch
@@ -326,20 +332,23 @@ def labelled_counts(counts, lo:float, hi:float|None=None, pool:int=512)->list:
 
 @patch
 def semi_supervised(self:DarcyStudies, dist:str|None=None, prior:str|None=None)->tuple:
-    "Figs. 14-15: one study per labelled count; returns (per-run table, {count: FitResult})."
+    "Figs. 14-15: per labelled count, one run per seed, each with its own labelled draw; (table, {count: [runs]})."
     P, rows, runs = self.P, [], {}
     dist, prior = dist or P.semi_dist, prior or P.semi_prior
+    pool = self.data[dist]['labelled']
     for count in P.n_labelled:
-        pool = self.data[dist]['labelled']
-        lab = None if count == 0 else {'x': torch.as_tensor(pool['x'][:count]),
-                                        'theta': torch.as_tensor(pool['theta'][:count], dtype=torch.float32)}
-        runs[count] = self.train(f'semi_{dist}_{prior}_{count}', dist, P.seeds_semi, prior=prior, epochs=P.semi_epochs,
-                                 recon=P.semi_recon, semi=count > 0, labelled=lab, batch_size=P.semi_batch,
-                                 lr=P.semi_lr, lr_steps=P.semi_lr_steps)
-        verdicts = self.assess(runs[count], dist).to_dict(orient='records')
-        final = {t: runs[count].final(t) for t in ('rec', 'kl')}
-        rows += [dict(n_labelled=count, percent=100 * count / len(pool['x']), seed=s, train_rec=final['rec'][k],
-                      train_kl=final['kl'][k], **v) for k, (s, v) in enumerate(zip(runs[count].seeds, verdicts))]
+        name, runs[count] = f'semi_{dist}_{prior}_{count}', []
+        for j, s in enumerate(self.seeds(name, P.seeds_semi)):
+            rows_j = np.random.default_rng(s).choice(len(pool['x']), count, replace=False)  # this run's labels
+            lab = None if count == 0 else {'x': torch.as_tensor(pool['x'][rows_j]),
+                                            'theta': torch.as_tensor(pool['theta'][rows_j], dtype=torch.float32)}
+            run = self.train(f'{name}_run{j}', dist, 1, prior=prior, epochs=P.semi_epochs, recon=P.semi_recon,
+                             semi=count > 0, labelled=lab, batch_size=P.semi_batch, lr=P.semi_lr,
+                             lr_steps=P.semi_lr_steps, seeds=[s])
+            runs[count].append(run)
+            rows.append(dict(n_labelled=count, percent=100 * count / len(pool['x']), seed=s,
+                             train_rec=run.final('rec')[0], train_kl=run.final('kl')[0],
+                             **self.assess(run, dist, skl_with_labelled=False).iloc[0].to_dict()))
     return pd.DataFrame(rows), runs
 
 # %% ../../nbs/20_exp_darcy.ipynb #c024
@@ -453,7 +462,7 @@ def _rotated_kl(prior:Prior, latent, params:dict, mu, logvar, z, eps_prior, A, c
                   + torch.log(v).sum() - logvar.sum(-1))
 
 @torch.no_grad()
-def rotated_loss(model:VAE, x:torch.Tensor, degrees, # held-out fields and the angles
+def rotated_loss(model:DarcyVAE, x:torch.Tensor, degrees, # held-out fields and the angles
                  n_mc:int=4, seed:int=0)->np.ndarray:
     "Per-sample held-out beta=1 loss (angles, N) of `model` with its latent rotated about the prior's centre."
     model.eval()
@@ -469,14 +478,14 @@ def rotated_loss(model:VAE, x:torch.Tensor, degrees, # held-out fields and the a
         A = torch.as_tensor(rotation_matrix(deg), dtype=mu.dtype, device=mu.device)
         for eps, eps_prior in noise:
             z = mu + (0.5 * logvar).exp() * eps
-            rec = model.rec_nll(x, model.decode(z))           # the decoder undoes the rotation: unchanged
+            z_rot = (z - c) @ A.T + c                              # a sample of the rotated posterior
+            rec = model.rec_nll(x, model.decode((z_rot - c) @ A + c))  # the decoder, with the inverse rotation folded in
             kl = _rotated_kl(model.prior, model.latent, params, mu, logvar, z, eps_prior, A, c)
             out[i] += (rec + model.kl_scale * kl / per_dim).cpu().numpy() / n_mc
     return out
 
 # %% ../../nbs/20_exp_darcy.ipynb #c035
 import matplotlib.pyplot as plt
-from ..viz import aggregate_posterior
 
 def plot_sample(pool:dict, i:int=0):
     "A KLE2 sample: log-permeability, pressure and the two velocity components."
