@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir,
                            write_json)
+from .train import CLUSTER_ENV
 
 # %% auto #0
 __all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'write_index', 'status', 'main']
@@ -84,7 +85,8 @@ def _cells_done(executed:Path)->tuple:
 
 def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, root:Path|None=None,
               progress:bool=True, nbs:Path|None=None,
-              deadline:float|None=None)->dict: # time.time() at which to stop cleanly (checkpoints kept)
+              deadline:float|None=None, # time.time() at which to stop cleanly (checkpoints kept)
+              cluster:str|None=None)->dict: # Dask scheduler address or 'local:N': every fit's members train there
     "Execute one paper notebook with papermill; return its status, claims and the failing cell if any."
     import papermill as pm
     out = figures_dir(paper.name, profile, root); out.mkdir(parents=True, exist_ok=True)
@@ -99,6 +101,8 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     if deadline is not None:
         previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, max(deadline - time.time(), 0.01))
+    env_before = os.environ.get(CLUSTER_ENV)
+    if cluster: os.environ[CLUSTER_ENV] = cluster  # the kernel inherits it; `fit` sends its members there
     try:
         pm.execute_notebook(str(src), str(executed),
                             parameters=dict(profile=profile, device=device, seed=seed, out_dir=str(out)),
@@ -116,6 +120,7 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     finally:
         if deadline is not None:
             signal.setitimer(signal.ITIMER_REAL, 0); signal.signal(signal.SIGALRM, previous_handler)
+        if cluster: os.environ.pop(CLUSTER_ENV) if env_before is None else os.environ.update({CLUSTER_ENV: env_before})
     res = json.loads(res_path.read_text()) if res_path.exists() and status == 'ok' else {}
     claims = res.get('claims', [])
     if status == 'ok' and not res: status, error = 'failed', f"{paper.notebook} finished without writing {res_path}"
@@ -248,6 +253,9 @@ def _parser():
     reproduce.add_argument('--no-progress', action='store_true')
     reproduce.add_argument('--budget', type=float, default=None, metavar='MINUTES',
                            help='stop cleanly when this many minutes are spent; the same command continues')
+    reproduce.add_argument('--cluster', default=None, metavar='ADDRESS',
+                           help="train each study's members on a Dask cluster: a scheduler address "
+                                "(tcp://host:8786) or local:N (N worker processes here)")
     reproduce.add_argument('--accept-cost', action='store_true',
                            help=f'start a full profile whose projected time exceeds {_MAX_HOURS:g} hours')
     plan = commands.add_parser('plan', help="each study's measured step time and the projected time and memory")
@@ -296,6 +304,15 @@ def status(root:Path|None=None)->int:
         print(f"{name:30s} " + (f"STALE: {shown} changed" if changed else "current"))
     return 1 if stale else 0
 
+def _check_cluster(address:str, timeout:float=10.):
+    "ValueError unless `address` is 'local:N' or 'local:NxT', or a Dask scheduler that answers."
+    try:
+        from latentnb.distributed import connect, _local_shape
+        if address.startswith('local:'): _local_shape(address)
+        else: connect(address, timeout=timeout).close()
+    except (ImportError, ConnectionError) as e: raise ValueError(f"--cluster {address}: {e}") from None
+    except ValueError as e: raise ValueError(f"--cluster {address}: {e}") from None
+
 def _check_arguments(args)->tuple:
     "Papers, profile and output root from the command line, or ValueError with a one-line message."
     papers, profile = check_papers(args.papers), check_profile(args.profile)
@@ -312,6 +329,7 @@ def _check_arguments(args)->tuple:
             with tempfile.TemporaryFile(dir=root): pass
         except OSError as e:
             raise ValueError(f"--out {args.out} cannot be written ({e.strerror}); give a writable folder") from None
+    if args.cluster: _check_cluster(args.cluster)
     if profile == 'full' and device.type == 'cpu' and args.device != 'cpu':
         costs = '; '.join(f"{p.name}: {p.full_cpu_cost}" for p in papers)
         raise ValueError(f"the full profile is the papers' own protocol and needs a GPU; on this CPU it would take "
@@ -352,6 +370,7 @@ def main(argv=None)->int:
         for i, paper in enumerate(papers):
             print(f"[{i+1}/{len(papers)}] {paper.name} ({profile} profile) ...", flush=True)
             rows.append(run_paper(paper, profile, args.device, args.seed, root, progress=not args.no_progress,
+                                  cluster=args.cluster,
                                   deadline=deadline))
             print(f"    {rows[-1]['status']}" + (f": {rows[-1]['error']}" if rows[-1]['error'] else ''), flush=True)
             if rows[-1]['status'] == 'budget spent':

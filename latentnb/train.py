@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #c002
 from __future__ import annotations
-import copy, hashlib, inspect, sys
+import copy, hashlib, inspect, os, sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -18,9 +18,9 @@ from .vae import ParamGroup
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'Schedule', 'as_schedule', 'constant', 'linear', 'piecewise', 'per_epoch', 'KlushynBeta',
-           'Ensemble', 'resolve_groups', 'GroupOptimiser', 'make_optimisers', 'train_step', 'DivergenceError',
-           'FitResult', 'run_identity', 'check_finite', 'fit']
+__all__ = ['STRATEGIES', 'CHECKPOINT_FORMAT', 'CLUSTER_ENV', 'Schedule', 'as_schedule', 'constant', 'linear', 'piecewise',
+           'per_epoch', 'KlushynBeta', 'auto_strategy', 'Ensemble', 'resolve_groups', 'GroupOptimiser',
+           'make_optimisers', 'train_step', 'DivergenceError', 'FitResult', 'run_identity', 'check_finite', 'fit']
 
 # %% ../nbs/05_train.ipynb #c028
 class Schedule:
@@ -91,17 +91,27 @@ class KlushynBeta(Schedule):
         return _digest([self.warmup, self.beta0, self.nu, self.tau, self.threshold, self.beta_max])
 
 # %% ../nbs/05_train.ipynb #c008
+STRATEGIES = ('auto', 'vmap', 'loop')
+
+def auto_strategy(model:nn.Module, device)->str:
+    "'loop' for a model with convolutions on the CPU (where vmap's grouped convolutions are slower), else 'vmap'."
+    conv = any(isinstance(m, nn.modules.conv._ConvNd) for m in model.modules())
+    return 'loop' if conv and torch.device(device).type == 'cpu' else 'vmap'
+
 class Ensemble:
-    "K models with stacked parameters, evaluated with one vectorised call."
+    "K models with stacked parameters, evaluated together in one vectorised call or in a loop."
     def __init__(self, make_model:Callable[[], nn.Module], # builds one model; called under each seed
-                 seeds:list[int], device='cpu'):
+                 seeds:list[int], device='cpu',
+                 strategy:str='auto'): # 'vmap', 'loop' (one model after another in each step) or 'auto'
         if len(seeds) == 0: raise ValueError("need at least one seed")
         if len(set(seeds)) != len(seeds): raise ValueError(f"seeds must be distinct, got {seeds}")
+        if strategy not in STRATEGIES: raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}")
         self.seeds, self.device = list(seeds), torch.device(device)
         models = []
         for s in self.seeds:
             with seeded(s): models.append(make_model().to(self.device))
         self.template = copy.deepcopy(models[0]).to('meta')
+        self.strategy = auto_strategy(self.template, self.device) if strategy == 'auto' else strategy
         self.params, self.buffers = stack_module_state(models)
         digest = hashlib.sha1(str(models[0]).encode())  # structure and initial values identify the configuration
         for v in [*self.params.values(), *self.buffers.values()]: digest.update(v.detach().cpu().numpy().tobytes())
@@ -130,11 +140,11 @@ def _one_model(template, objective, params, buffers, batch, noise, weights):
 def losses(self:Ensemble, batch:dict, noise:dict, weights:dict, # per-model entries, leading axis K
            objective:str='objective'): # the model method that combines the terms
     "Loss (K,) of `objective` and the terms {name: (K,)} of every model."
-    if self.K == 1:  # no vmap: same numbers, less overhead
-        first = lambda d: {k: v[0] for k, v in d.items()}
-        total, terms = _one_model(self.template, objective, first(self.params), first(self.buffers), first(batch),
-                                  first(noise), first(weights))
-        return total[None], {k: v[None] for k, v in terms.items()}
+    if self.K == 1 or self.strategy == 'loop':  # each model on its own: the numbers of training it alone
+        outs = [_one_model(self.template, objective, *({n: v[k] for n, v in d.items()}
+                                                      for d in (self.params, self.buffers, batch, noise, weights)))
+                for k in range(self.K)]
+        return torch.stack([o[0] for o in outs]), {n: torch.stack([o[1][n] for o in outs]) for n in outs[0][1]}
     one = lambda *args: _one_model(self.template, objective, *args)
     return vmap(one, randomness='error')(self.params, self.buffers, batch, noise, weights)
 
@@ -209,6 +219,7 @@ class FitResult:
     def final(self, name:str)->np.ndarray: return np.asarray(self.history[name][-1])
 
 CHECKPOINT_FORMAT = 4  # bump when the checkpoint layout changes
+CLUSTER_ENV = 'LATENTNB_CLUSTER'  # fit's default cluster: a Dask scheduler address or 'local:N' (see distributed)
 
 def _digest(values)->str:
     "A short hash of numbers, strings, arrays and tensors nested in lists and dicts; types and shapes count too."
@@ -248,7 +259,7 @@ def run_identity(ens:Ensemble, data:dict, labelled:dict|None, batch_size:int, ep
     steps = range(epochs * steps_per_epoch)
     groups = [(go.group.name, go.group.prefixes, go.group.objective, go.names, [go.lr(s) for s in steps])
               for go in optimisers]
-    return {'format': CHECKPOINT_FORMAT, 'seeds': list(ens.seeds), 'model': ens.identity,
+    return {'format': CHECKPOINT_FORMAT, 'seeds': list(ens.seeds), 'model': ens.identity, 'strategy': ens.strategy,
             'code': _code_identity(ens.template, schedules),
             'data': _digest([data, labelled]), 'batch_size': batch_size, 'epochs': epochs,
             'optimisers': _digest(groups), 'weight_decay': weight_decay, 'config': _digest(config),
@@ -346,11 +357,20 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
         weight_decay:float=0., device='cpu',
         ckpt:str|Path|None=None, ckpt_every:int=50, # checkpoint path and interval in epochs
         stop_after:int|None=None, # checkpoint and return after this epoch (a budget); the same call resumes
-        progress:bool=True, desc:str='train', config:dict|None=None)->FitResult:
+        progress:bool=True, desc:str='train', config:dict|None=None,
+        strategy:str='auto', # how the members share a step: 'vmap', 'loop' or 'auto' (see `Ensemble`)
+        cluster=None)->FitResult: # Dask scheduler address, 'local:N' or Client; None: $LATENTNB_CLUSTER; '': here
     "Train one model or an ensemble (one per seed), one Adam per parameter group; resumable, guarded."
     seeds, device = ([seeds] if isinstance(seeds, int) else list(seeds)), torch.device(device)
     n = _check_data(data, batch_size)
-    ens = Ensemble(make_model, seeds, device)
+    cluster = os.environ.get(CLUSTER_ENV, '') if cluster is None else cluster
+    if not (isinstance(cluster, str) and cluster == '') and len(seeds) > 1:  # chunks of members on its workers
+        from .distributed import fit_on_cluster
+        return fit_on_cluster(cluster, make_model, data, seeds, epochs=epochs, batch_size=batch_size, lr=lr,
+                              beta=beta, capacity=capacity, weights=weights, labelled=labelled,
+                              weight_decay=weight_decay, device=device, ckpt=ckpt, ckpt_every=ckpt_every,
+                              stop_after=stop_after, progress=progress, desc=desc, config=config, strategy=strategy)
+    ens = Ensemble(make_model, seeds, device, strategy)
     K, steps_per_epoch = ens.K, n // batch_size
     data, lab = {k: v.to(device) for k, v in data.items()}, _labelled_rows(labelled, data, device)
     optimisers = make_optimisers(ens, lr, weight_decay)

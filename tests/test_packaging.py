@@ -13,7 +13,8 @@ def test_environment_yml_matches_settings_ini():
     import yaml
     deps = yaml.safe_load((ROOT/'environment.yml').read_text())['dependencies']
     pip = _names([r for r in next(d['pip'] for d in deps if isinstance(d, dict)) if not r.startswith('-e')])
-    assert set(ini) == set(pip), f"only in settings.ini: {set(ini) - set(pip)}; only in environment.yml: {set(pip) - set(ini)}"
+    assert set(ini) == set(pip), (f"only in settings.ini: {set(ini) - set(pip)}; "
+                                  f"only in environment.yml: {set(pip) - set(ini)}")
     assert all(ini[k].replace(' ', '') == pip[k].replace(' ', '') for k in ini), "version pins differ"
 
 def test_paper_notebooks_have_parameters_cell():
@@ -22,13 +23,15 @@ def test_paper_notebooks_have_parameters_cell():
         tagged = [c for c in cells if 'parameters' in c.get('metadata', {}).get('tags', [])]
         assert len(tagged) == 1, f"{nb.name} needs exactly one cell tagged 'parameters'"
         src = ''.join(tagged[0]['source'])
-        for p in ('profile', 'device', 'seed', 'out_dir'): assert re.search(rf'^{p}\s*=', src, re.M), f"{nb.name}: no {p} parameter"
+        for p in ('profile', 'device', 'seed', 'out_dir'):
+            assert re.search(rf'^{p}\s*=', src, re.M), f"{nb.name}: no {p} parameter"
 
 def test_notebooks_are_clean():
     for nb in sorted((ROOT/'nbs').rglob('*.ipynb')):
         for c in json.loads(nb.read_text())['cells']:
             if c['cell_type'] == 'code':
-                assert c.get('execution_count') is None and not c.get('outputs'), f"{nb.name} has outputs; run nbdev_clean"
+                assert c.get('execution_count') is None and not c.get('outputs'), \
+                    f"{nb.name} has outputs; run nbdev_clean"
 
 def test_every_paper_has_a_notebook():
     from latentnb.reproduce import PAPERS

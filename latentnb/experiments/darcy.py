@@ -479,7 +479,8 @@ def rotated_loss(model:DarcyVAE, x:torch.Tensor, degrees, # held-out fields and 
         for eps, eps_prior in noise:
             z = mu + (0.5 * logvar).exp() * eps
             z_rot = (z - c) @ A.T + c                              # a sample of the rotated posterior
-            rec = model.rec_nll(x, model.decode((z_rot - c) @ A + c))  # the decoder, with the inverse rotation folded in
+            # the decoder, with the inverse rotation folded in
+            rec = model.rec_nll(x, model.decode((z_rot - c) @ A + c))
             kl = _rotated_kl(model.prior, model.latent, params, mu, logvar, z, eps_prior, A, c)
             out[i] += (rec + model.kl_scale * kl / per_dim).cpu().numpy() / n_mc
     return out
