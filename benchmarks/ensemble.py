@@ -1,12 +1,14 @@
-"""Speed-up of training K models at once (vmap ensemble) over training them one after another, per paper's model.
+"""Speed-up of training K models at once (an ensemble) over training them one after another, per paper's model.
 
 For every model and K it prints the time per model-step of the ensemble and of the sequential baseline (the same K
-models, one `fit` each, in the same process) and their ratio. On a GPU it also prints the arithmetic of one
-model-step (counted by `torch.utils.flop_counter`), the achieved FLOP rate and its fraction of the device's matmul
-peak, measured in the same process on a large fp32 matrix product (TF32 off and on).
+models, one `fit` each, in the same process) and their ratio, for each ensemble strategy asked for (`vmap`,
+`loop`; by default the one `fit` picks, and on the CPU both for models with convolutions). On a GPU it also prints
+the arithmetic of one model-step (counted by `torch.utils.flop_counter`), the achieved FLOP rate and its fraction
+of the device's matmul peak, measured in the same process on a large fp32 matrix product (TF32 off and on).
 
     python benchmarks/ensemble.py                      # CPU, and the GPU when there is one
     python benchmarks/ensemble.py --devices cuda --K 1 10 50 --tf32
+    python benchmarks/ensemble.py --devices cpu --models llaae --strategies vmap loop
 """
 import argparse, time
 import torch
@@ -16,8 +18,9 @@ from latentnb.nn import MLP, View, ConvEncoder64, ConvDecoder64
 from latentnb.distributions import GaussianLatent, SphereLatent
 from latentnb.priors import UniformSpherePrior
 from latentnb.vae import VAE
-from latentnb.train import fit
+from latentnb.train import fit, auto_strategy
 from latentnb.experiments.darcy import darcy_vae
+from latentnb.experiments import auxvae, jiwa
 
 BATCH = 64
 
@@ -40,28 +43,48 @@ def conv64():
     return VAE(ConvEncoder64(1), GaussianLatent(256, 10), ConvDecoder64(10, 1), likelihood='bernoulli')
 
 
-MODELS = {  # name: (factory, input shape, paper and profile it stands for)
-    'darcy_mlp17': (lambda: darcy_vae('mlp', n=17), (3, 17, 17), 'jacobsen reference'),
-    'dense65': (lambda: darcy_vae('dense', n=65), (3, 65, 65), 'jacobsen full (DenseVAE)'),
-    'mlp32': (mlp32, (1, 32, 32), 'teaching/perezrey reference'),
-    'sphere32': (sphere32, (1, 32, 32), 'perezrey reference (Delta-VAE)'),
-    'conv64': (conv64, (1, 64, 64), 'teaching/perezrey full'),
+def llaae():
+    "Jiwa reference: the LLAAE (convolutional autoencoder, GEV latent, linear map h) on the 32 x 32 stand-in grid."
+    P = jiwa.JIWA_PROFILES['reference']
+    return jiwa.LLAAE(P.grid, P.n_x, P.dim, 'gev', P.gev_noise)
+
+
+def galaxy():
+    "Aux-VAE reference: the galaxy Aux-VAE (convolutional, prior centred on 2 auxiliaries, both penalties)."
+    return auxvae.make_model(auxvae.AUXVAE_PROFILES['reference'], 'galaxy', 'auxvae', n_aux=2)()
+
+
+_jiwa = jiwa.JIWA_PROFILES['reference']
+FIT_ARGS = {'llaae': dict(weights={'alpha': 1.})}  # fit's arguments a model needs beyond the defaults
+MODELS = {  # name: (factory, {data entry: shape of one sample}, binary x, paper and profile it stands for)
+    'darcy_mlp17': (lambda: darcy_vae('mlp', n=17), {'x': (3, 17, 17)}, False, 'jacobsen reference'),
+    'dense65': (lambda: darcy_vae('dense', n=65), {'x': (3, 65, 65)}, False, 'jacobsen full (DenseVAE)'),
+    'mlp32': (mlp32, {'x': (1, 32, 32)}, True, 'teaching/perezrey reference'),
+    'sphere32': (sphere32, {'x': (1, 32, 32)}, True, 'perezrey reference (Delta-VAE)'),
+    'conv64': (conv64, {'x': (1, 64, 64)}, True, 'teaching/perezrey full'),
+    'llaae': (llaae, {'x': (1, _jiwa.grid, _jiwa.grid), 'pcs': (_jiwa.n_x,)}, False, 'jiwa reference (LLAAE, GEV)'),
+    'galaxy': (galaxy, {'x': (1, 33, 33), 'aux': (2,)}, False, 'auxvae reference (galaxy Aux-VAE)'),
 }
 
 
-def data_for(shape, steps, binary):
-    x = torch.rand(BATCH * steps, *shape)
-    return {'x': x.round() if binary else x}
+def data_for(name, steps):
+    "Random data of the model's entries and shapes, `steps` batches of it."
+    _, shapes, binary, _ = MODELS[name]
+    data = {k: torch.rand(BATCH * steps, *s) for k, s in shapes.items()}
+    if binary: data['x'] = data['x'].round()
+    return data
 
 
-def flops_per_model_step(make, shape, binary, device):
+def flops_per_model_step(name, device):
     "FLOPs of one model's loss, forward and backward, on one batch (counted, not estimated)."
     torch.manual_seed(0)
-    model = make().to(device)
-    batch = {k: v.to(device) for k, v in data_for(shape, 1, binary).items()}
+    model = MODELS[name][0]().to(device)
+    batch = {k: v.to(device) for k, v in data_for(name, 1).items()}
     noise = {k: torch.randn(s, device=device) for k, s in model.noise_shapes(BATCH).items()}
     with FlopCounterMode(display=False) as counter:
-        loss = model.objective(model(batch, noise), {'beta': torch.tensor(1., device=device)})
+        weights = {k: torch.tensor(float(v), device=device)
+                   for k, v in {'beta': 1., **FIT_ARGS.get(name, {}).get('weights', {})}.items()}
+        loss = model.objective(model(batch, noise), weights)
         loss.backward()
     return counter.get_total_flops()
 
@@ -76,40 +99,48 @@ def matmul_peak(device, n=8192, reps=10):
     return 2 * n ** 3 * reps / (time.perf_counter() - t)
 
 
-def bench(device, K, name, steps, peak=None, sequential=True):
-    make, shape, _ = MODELS[name]
-    binary = not name.startswith(('darcy', 'dense'))
-    X = data_for(shape, steps, binary)
-    kw = dict(epochs=1, batch_size=BATCH, progress=False, device=device)
+def bench(device, K, name, steps, peak=None, sequential=True, strategies=('auto',)):
+    "One line: ms per model-step of the ensemble for each strategy, of the sequential baseline, and their ratios."
+    make = MODELS[name][0]
+    X = data_for(name, steps)
+    kw = dict(epochs=1, batch_size=BATCH, progress=False, device=device, cluster='', **FIT_ARGS.get(name, {}))
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
-    fit(make, {'x': X['x'][:2 * BATCH]}, seeds=list(range(K)), **kw)  # warm-up (allocator, kernels, vmap tracing)
-    if device == 'cuda': torch.cuda.reset_peak_memory_stats()
-    sync(); t = time.perf_counter(); fit(make, X, seeds=list(range(K)), **kw); sync(); ens = time.perf_counter() - t
+    n, took = steps * K, {}
+    for strategy in strategies:
+        used = auto_strategy(make(), device) if strategy == 'auto' else strategy
+        warm = {k: v[:2 * BATCH] for k, v in X.items()}
+        fit(make, warm, seeds=list(range(K)), strategy=used, **kw)  # warm-up (allocator, kernels, vmap tracing)
+        if device == 'cuda': torch.cuda.reset_peak_memory_stats()
+        sync(); t = time.perf_counter()
+        fit(make, X, seeds=list(range(K)), strategy=used, **kw)
+        sync(); took[used] = time.perf_counter() - t
     memory = f", peak memory {torch.cuda.max_memory_allocated() / 2 ** 30:.2f} GiB" if device == 'cuda' else ''
-    n = steps * K
-    line = f"{device:4s} {name:11s} K={K:3d}: ensemble {1e3 * ens / n:8.2f} ms/model-step"
+    line = f"{device:4s} {name:11s} K={K:3d}: " + ', '.join(f"{u} ensemble {1e3 * v / n:8.2f} ms/model-step"
+                                                          for u, v in took.items())
     if sequential:
         t = time.perf_counter()
         for s in range(K): fit(make, X, seeds=s, **kw)
         sync(); seq = time.perf_counter() - t
-        line += f", sequential {1e3 * seq / n:8.2f} ms/model-step, speed-up x{seq / ens:5.2f}"
+        line += f", sequential {1e3 * seq / n:8.2f} ms/model-step, speed-up " + ', '.join(
+            f"{u} x{seq / v:5.2f}" for u, v in took.items())
     if peak:
-        flops = flops_per_model_step(make, shape, binary, device)
-        rate = flops * n / ens
+        flops = flops_per_model_step(name, device)
+        rate = flops * n / min(took.values())
         line += (f"; {flops / 1e9:6.2f} GFLOP/model-step, {rate / 1e12:6.2f} TFLOP/s = {100 * rate / peak:5.2f} % "
                  f"of peak{memory}")
     print(line, flush=True)
-    if PROFILE: profile_step(make, X, K, device)
+    if PROFILE: profile_step(name, X, K, device)
 
 
 PROFILE = False
 
 
-def profile_step(make, X, K, device, top=12):
+def profile_step(name, X, K, device, top=12):
     "The CUDA kernels of a few ensemble steps, by total time: where the step's time goes."
     from torch.profiler import profile, ProfilerActivity
-    kw = dict(epochs=1, batch_size=BATCH, progress=False, device=device)
-    data = {'x': X['x'][:4 * BATCH]}
+    make, kw = MODELS[name][0], dict(epochs=1, batch_size=BATCH, progress=False, device=device, cluster='',
+                                     **FIT_ARGS.get(name, {}))
+    data = {k: v[:4 * BATCH] for k, v in X.items()}
     cuda = device == 'cuda'
     with profile(activities=[ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else [])) as prof:
         fit(make, data, seeds=list(range(K)), **kw)
@@ -127,13 +158,15 @@ if __name__ == '__main__':
     ap.add_argument('--cudnn-benchmark', action='store_true', help='let cuDNN time its convolution algorithms')
     ap.add_argument('--profile', action='store_true', help='print the top CUDA kernels of one ensemble step')
     ap.add_argument('--tf32', action='store_true', help='on a GPU, also run the ensembles with TF32 (no baseline)')
+    ap.add_argument('--strategies', nargs='+', default=None, choices=['auto', 'vmap', 'loop'],
+                    help="ensemble strategies to time (default: auto; on the CPU vmap and loop for conv models)")
     a = ap.parse_args()
     PROFILE = a.profile
     torch.backends.cudnn.benchmark = a.cudnn_benchmark
     devices = a.devices or (['cpu'] + (['cuda'] if torch.cuda.is_available() else []))
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}"
           + (f", GPU {torch.cuda.get_device_name()}" if torch.cuda.is_available() else ', no GPU'), flush=True)
-    for name in a.models: print(f"  {name:11s} {MODELS[name][2]}")
+    for name in a.models: print(f"  {name:11s} {MODELS[name][3]}")
     for d in devices:
         modes = [False, True] if d == 'cuda' and a.tf32 else [False]
         for tf32 in modes:
@@ -144,4 +177,8 @@ if __name__ == '__main__':
                 print(f"cuda, TF32 {'on' if tf32 else 'off'}: 8192^3 matmul peak measured {peak / 1e12:.1f} TFLOP/s",
                       flush=True)
             for name in a.models:
-                for K in a.K: bench(d, K, name, a.steps or (8 if d == 'cpu' else 40), peak, sequential=not tf32)
+                conv = auto_strategy(MODELS[name][0](), 'cpu') == 'loop'
+                strategies = a.strategies or (('vmap', 'loop') if d == 'cpu' and conv else ('auto',))
+                for K in a.K:
+                    bench(d, K, name, a.steps or (8 if d == 'cpu' else 40), peak, sequential=not tf32,
+                          strategies=strategies)
