@@ -11,10 +11,10 @@ import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
-from .train import Ensemble, FitResult, Schedule, fit
+from .train import Ensemble, FitResult, Schedule, auto_strategy, fit
 
 # %% auto #0
-__all__ = ['chunk_seeds', 'connect', 'chunk_ckpt', 'merge_chunks', 'fit_on_cluster']
+__all__ = ['chunk_seeds', 'connect', 'chunk_ckpt', 'merge_chunks', 'cluster_workers', 'fit_on_cluster']
 
 # %% ../nbs/05b_distributed.ipynb #d006
 def chunk_seeds(seeds:list[int], workers:int, # the ensemble's seeds and the number of workers
@@ -51,7 +51,6 @@ def connect(cluster, # 'tcp://host:port', 'local:N' or a distributed.Client
         workers, threads = _local_shape(cluster)
         client = Client(LocalCluster(n_workers=workers, threads_per_worker=threads, processes=True,
                                      dashboard_address=None))
-        client.torch_threads = threads  # Dask starts workers with OMP_NUM_THREADS=1: each chunk sets torch's own
     else:
         try: client = Client(cluster, timeout=timeout)
         except (OSError, TimeoutError) as e:
@@ -73,7 +72,7 @@ def _schedules(kwargs:dict)->dict:
     return {k: s for k, s in out.items() if isinstance(s, Schedule)}
 
 def _train_chunk(make_model, data, seeds, kwargs, threads:int|None=None)->dict:
-    "Run on a worker: `fit` on one chunk (with `threads` torch threads if given); what the merge needs, on the CPU."
+    "Run on a worker: `fit` on one chunk with `threads` torch threads (the worker's); what the merge needs, on the CPU."
     if threads: torch.set_num_threads(threads)
     res = fit(make_model, data, seeds=seeds, cluster='', **kwargs)
     cpu = lambda d: {k: v.detach().cpu() for k, v in d.items()}
@@ -83,10 +82,13 @@ def _train_chunk(make_model, data, seeds, kwargs, threads:int|None=None)->dict:
                 schedules={k: {n: v.cpu() if torch.is_tensor(v) else v for n, v in s.state_dict().items()}
                            for k, s in _schedules(kwargs).items()})
 
-def _stack(values:list, sizes:list[int]):
-    "Per-member state of the chunks side by side; anything not per-member is taken from the first chunk."
+def _stack(values:list, sizes:list[int], name:str=''):
+    "Per-member state of the chunks side by side; shared state (equal in every chunk) once; anything else an error."
     if all(torch.is_tensor(v) and v.dim() > 0 and len(v) == n for v, n in zip(values, sizes)): return torch.cat(values)
-    return values[0]
+    same = lambda a, b: torch.equal(a, b) if torch.is_tensor(a) and torch.is_tensor(b) else bool(a == b)
+    if all(same(values[0], v) for v in values[1:]): return values[0]
+    raise ValueError(f"schedule state {name!r} differs between chunks but is not one value per member "
+                     "(a tensor whose first axis is the chunk's members); such a schedule cannot be trained in chunks")
 
 def merge_chunks(make_model:Callable[[], nn.Module], seeds:list[int], parts:list[dict], device, strategy:str,
                  schedules:dict)->FitResult:
@@ -98,11 +100,21 @@ def merge_chunks(make_model:Callable[[], nn.Module], seeds:list[int], parts:list
     sizes = [len(p['params'][next(iter(p['params']))]) for p in parts]
     for name, s in schedules.items():
         s.reset(len(seeds), ens.device)
-        state = {k: _stack([p['schedules'][name][k] for p in parts], sizes) for k in parts[0]['schedules'][name]}
+        state = {k: _stack([p['schedules'][name][k] for p in parts], sizes, f'{name}.{k}')
+                 for k in parts[0]['schedules'][name]}
         if state: s.load_state_dict({k: v.to(ens.device) if torch.is_tensor(v) else v for k, v in state.items()})
     return FitResult(ens, history, min(p['epochs'] for p in parts), min(p['resumed_from'] for p in parts))
 
 # %% ../nbs/05b_distributed.ipynb #d014
+def cluster_workers(client, timeout:float=60.)->dict:
+    "{address: threads} of the cluster's workers, waiting up to `timeout` s for the first (jobs may be queued)."
+    if not client.scheduler_info(n_workers=-1)['workers']:
+        try: client.wait_for_workers(1, timeout=timeout)
+        except TimeoutError as e:
+            raise ConnectionError(f"the Dask cluster at {client.scheduler.address} has no worker after {timeout:g} s; "
+                                  "start workers (cluster.scale(jobs=...)) or check the job queue") from e
+    return {a: w['nthreads'] for a, w in sorted(client.scheduler_info(n_workers=-1)['workers'].items())}
+
 def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Client
                    make_model:Callable[[], nn.Module], data:dict, seeds:list[int],
                    progress:bool=True, desc:str='train', ckpt=None,
@@ -110,14 +122,19 @@ def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Clie
     "`fit` with the members trained in chunks on the workers of a Dask cluster; the numbers of one machine."
     from distributed import as_completed
     client = connect(cluster)
-    workers = len(client.scheduler_info(n_workers=-1)['workers']) or 1
-    chunks = chunk_seeds(list(seeds), workers)
+    workers = cluster_workers(client)
+    strategy = kwargs.get('strategy', 'auto')
+    if strategy == 'auto': strategy = auto_strategy(make_model(), kwargs.get('device', 'cpu'))
+    # in the loop every member computes alone, so chunks of one give the same numbers; vmap chunks keep two or more
+    chunks = chunk_seeds(list(seeds), len(workers), min_size=1 if strategy == 'loop' else 2)
     shared = client.scatter([data], broadcast=True, hash=False)[0]
-    futures = {client.submit(_train_chunk, make_model, shared, chunk,
-                             {**kwargs, 'progress': False, 'desc': desc, 'ckpt': chunk_ckpt(ckpt, chunk)},
-                             getattr(client, 'torch_threads', None), pure=False): i for i, chunk in enumerate(chunks)}
+    futures = {}
+    for i, (chunk, (address, threads)) in enumerate(zip(chunks, workers.items())):
+        settings = {**kwargs, 'strategy': strategy, 'progress': False, 'desc': desc, 'ckpt': chunk_ckpt(ckpt, chunk)}
+        futures[client.submit(_train_chunk, make_model, shared, chunk, settings, threads, pure=False,
+                              workers=[address], allow_other_workers=True)] = i
     parts = [None] * len(chunks)
-    bar = tqdm(total=len(chunks), desc=f"{desc} ({len(seeds)} members, {len(chunks)} chunks on {workers} workers)",
+    bar = tqdm(total=len(chunks), desc=f"{desc} ({len(seeds)} members, {len(chunks)} chunks on {len(workers)} workers)",
                disable=not progress)
     try:
         for future in as_completed(futures):
@@ -125,5 +142,4 @@ def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Clie
     finally:
         bar.close()
         for future in futures: future.cancel()
-    return merge_chunks(make_model, list(seeds), parts, kwargs.get('device', 'cpu'), parts[0]['strategy'],
-                        _schedules(kwargs))
+    return merge_chunks(make_model, list(seeds), parts, kwargs.get('device', 'cpu'), strategy, _schedules(kwargs))

@@ -308,10 +308,10 @@ def _check_cluster(address:str, timeout:float=10.):
     "ValueError unless `address` is 'local:N' or 'local:NxT', or a Dask scheduler that answers."
     try:
         from latentnb.distributed import connect, _local_shape
+        import distributed  # noqa: F401 - a local cluster needs it too, in the notebook's kernel
         if address.startswith('local:'): _local_shape(address)
         else: connect(address, timeout=timeout).close()
-    except (ImportError, ConnectionError) as e: raise ValueError(f"--cluster {address}: {e}") from None
-    except ValueError as e: raise ValueError(f"--cluster {address}: {e}") from None
+    except (ImportError, ConnectionError, ValueError) as e: raise ValueError(f"--cluster {address}: {e}") from None
 
 def _check_arguments(args)->tuple:
     "Papers, profile and output root from the command line, or ValueError with a one-line message."
@@ -380,7 +380,9 @@ def main(argv=None)->int:
                 left = [p.name for p in papers[i:]]
                 again = ' '.join(['latentnb reproduce', *left, '--profile', profile, '--device', args.device,
                                   '--seed', str(args.seed), *(['--out', args.out] if args.out else []),
-                                  '--budget', f'{args.budget:g}'])
+                                  '--budget', f'{args.budget:g}',
+                                  *(['--cluster', args.cluster] if args.cluster else []),
+                                  *(['--accept-cost'] if args.accept_cost else [])])
                 print(f"latentnb: the budget of {args.budget:g} min is spent. Done: {', '.join(done) or 'none'}"
                       + (f"; failed: {', '.join(failed)}" if failed else '') + f"; left: {', '.join(left)}. "
                       f"Checkpoints of {paper.name}: {', '.join(ckpts) or 'none yet'}. The same command continues "

@@ -23,6 +23,7 @@ def test_perezrey_study_on_two_workers(client, monkeypatch):
     P = replace(pr.PEREZREY_PROFILES['quick'], n_train=512, epochs=3, seeds=4, n_eval=400, score_points=60)
     spec = next(s for s in pr.model_grid(P) if s.family == 'delta')
     gen, train, ev = pr.dsprites_data(P, seed=0)
+    monkeypatch.delenv('LATENTNB_CLUSTER', raising=False)  # the single-machine run really runs here
     single = pr.train_spec(P, spec, train, seed=0, progress=False)
     chunks = []  # the chunks the workers trained, seen through a spy on the function that submits them
     original = dist.chunk_seeds
@@ -33,6 +34,8 @@ def test_perezrey_study_on_two_workers(client, monkeypatch):
     assert chunks == [[single.seeds[:2], single.seeds[2:]]]
     assert distributed.seeds == single.seeds and len(single.seeds) == 4
     for name, p in single.ensemble.params.items(): assert torch.equal(distributed.ensemble.params[name], p), name
+    for name, b in single.ensemble.buffers.items(): assert torch.equal(distributed.ensemble.buffers[name], b), name
+    assert distributed.history.keys() == single.history.keys()
     for name, h in single.history.items(): np.testing.assert_array_equal(distributed.history[name], h, err_msg=name)
     scores = lambda run: pr.score_spec(run, spec, gen, ev, P)
     assert scores(distributed) == scores(single)
