@@ -78,7 +78,7 @@ def _train_chunk(make_model, data, seeds, kwargs, threads:int|None=None)->dict:
     cpu = lambda d: {k: v.detach().cpu() for k, v in d.items()}
     state = res.ensemble.state_dict()
     return dict(params=cpu(state['params']), buffers=cpu(state['buffers']), history=res.history,
-                epochs=res.epochs, resumed_from=res.resumed_from, strategy=res.ensemble.strategy,
+                epochs=res.epochs, resumed_from=res.resumed_from,
                 schedules={k: {n: v.cpu() if torch.is_tensor(v) else v for n, v in s.state_dict().items()}
                            for k, s in _schedules(kwargs).items()})
 

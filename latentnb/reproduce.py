@@ -120,7 +120,8 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     finally:
         if deadline is not None:
             signal.setitimer(signal.ITIMER_REAL, 0); signal.signal(signal.SIGALRM, previous_handler)
-        if cluster: os.environ.pop(CLUSTER_ENV) if env_before is None else os.environ.update({CLUSTER_ENV: env_before})
+        if cluster and env_before is None: del os.environ[CLUSTER_ENV]
+        elif cluster: os.environ[CLUSTER_ENV] = env_before
     res = json.loads(res_path.read_text()) if res_path.exists() and status == 'ok' else {}
     claims = res.get('claims', [])
     if status == 'ok' and not res: status, error = 'failed', f"{paper.notebook} finished without writing {res_path}"
