@@ -18,7 +18,7 @@ from latentnb.nn import MLP, View, ConvEncoder64, ConvDecoder64
 from latentnb.distributions import GaussianLatent, SphereLatent
 from latentnb.priors import UniformSpherePrior
 from latentnb.vae import VAE
-from latentnb.train import fit, auto_strategy
+from latentnb.train import fit, auto_strategy, sample_batch
 from latentnb.experiments.darcy import darcy_vae
 from latentnb.experiments import auxvae, jiwa
 
@@ -107,7 +107,7 @@ def bench(device, K, name, steps, peak=None, sequential=True, strategies=('auto'
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
     n, took = steps * K, {}
     for strategy in strategies:
-        used = auto_strategy(make(), device) if strategy == 'auto' else strategy
+        used = auto_strategy(make(), device, sample_batch(X, None, device)) if strategy == 'auto' else strategy
         warm = {k: v[:2 * BATCH] for k, v in X.items()}
         fit(make, warm, seeds=list(range(K)), strategy=used, **kw)  # warm-up (allocator, kernels, vmap tracing)
         if device == 'cuda': torch.cuda.reset_peak_memory_stats()
@@ -177,7 +177,7 @@ if __name__ == '__main__':
                 print(f"cuda, TF32 {'on' if tf32 else 'off'}: 8192^3 matmul peak measured {peak / 1e12:.1f} TFLOP/s",
                       flush=True)
             for name in a.models:
-                conv = auto_strategy(MODELS[name][0](), 'cpu') == 'loop'
+                conv = any(isinstance(m, nn.modules.conv._ConvNd) for m in MODELS[name][0]().modules())
                 strategies = a.strategies or (('vmap', 'loop') if d == 'cpu' and conv else ('auto',))
                 for K in a.K:
                     bench(d, K, name, a.steps or (8 if d == 'cpu' else 40), peak, sequential=not tf32,

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
-from .train import Ensemble, FitResult, Schedule, auto_strategy, fit
+from .train import Ensemble, FitResult, auto_strategy, fit, fit_schedules, sample_batch
 
 # %% auto #0
 __all__ = ['chunk_seeds', 'connect', 'chunk_ckpt', 'merge_chunks', 'cluster_workers', 'fit_on_cluster']
@@ -67,9 +67,8 @@ def chunk_ckpt(ckpt, seeds:list[int])->Path|None:
     return ckpt.with_name(f"{ckpt.stem}.seeds{seeds[0]}-{seeds[-1]}{ckpt.suffix}")
 
 def _schedules(kwargs:dict)->dict:
-    "The schedule objects a fit call was given, under the names fit gives them."
-    out = {'beta': kwargs.get('beta'), 'capacity': kwargs.get('capacity'), **(kwargs.get('weights') or {})}
-    return {k: s for k, s in out.items() if isinstance(s, Schedule)}
+    "The schedules of a fit call with these arguments, named as fit names them (the caller's schedule objects)."
+    return fit_schedules(kwargs.get('beta', 1.), kwargs.get('capacity'), kwargs.get('weights'))
 
 def _train_chunk(make_model, data, seeds, kwargs, threads:int|None=None)->dict:
     "Run on a worker: `fit` on one chunk with `threads` torch threads (the worker's); what the merge needs, on the CPU."
@@ -124,7 +123,9 @@ def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Clie
     client = connect(cluster)
     workers = cluster_workers(client)
     strategy = kwargs.get('strategy', 'auto')
-    if strategy == 'auto': strategy = auto_strategy(make_model(), kwargs.get('device', 'cpu'))
+    if strategy == 'auto':  # decided once here, so that every chunk and the merge use the same
+        device = kwargs.get('device', 'cpu')
+        strategy = auto_strategy(make_model(), device, sample_batch(data, kwargs.get('labelled'), device))
     # in the loop every member computes alone, so chunks of one give the same numbers; vmap chunks keep two or more
     chunks = chunk_seeds(list(seeds), len(workers), min_size=1 if strategy == 'loop' else 2)
     shared = client.scatter([data], broadcast=True, hash=False)[0]

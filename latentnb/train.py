@@ -18,9 +18,10 @@ from .vae import ParamGroup
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'CHECKPOINT_FORMAT', 'CLUSTER_ENV', 'Schedule', 'as_schedule', 'constant', 'linear', 'piecewise',
-           'per_epoch', 'KlushynBeta', 'auto_strategy', 'Ensemble', 'resolve_groups', 'GroupOptimiser',
-           'make_optimisers', 'train_step', 'DivergenceError', 'FitResult', 'run_identity', 'check_finite', 'fit']
+__all__ = ['STRATEGIES', 'LOOP_CONV_MACS', 'CHECKPOINT_FORMAT', 'CLUSTER_ENV', 'Schedule', 'as_schedule', 'constant', 'linear',
+           'piecewise', 'per_epoch', 'KlushynBeta', 'conv_macs', 'auto_strategy', 'Ensemble', 'resolve_groups',
+           'GroupOptimiser', 'make_optimisers', 'train_step', 'DivergenceError', 'FitResult', 'run_identity',
+           'check_finite', 'sample_batch', 'fit_schedules', 'fit']
 
 # %% ../nbs/05_train.ipynb #c028
 class Schedule:
@@ -93,16 +94,36 @@ class KlushynBeta(Schedule):
 # %% ../nbs/05_train.ipynb #c008
 STRATEGIES = ('auto', 'vmap', 'loop')
 
-def auto_strategy(model:nn.Module, device)->str:
-    "'loop' for a model with convolutions on the CPU (where vmap's grouped convolutions are slower), else 'vmap'."
-    conv = any(isinstance(m, nn.modules.conv._ConvNd) for m in model.modules())
-    return 'loop' if conv and torch.device(device).type == 'cpu' else 'vmap'
+LOOP_CONV_MACS = 1e7  # convolution multiply-adds per sample above which 'auto' loops on the CPU (measured below)
+
+def conv_macs(model:nn.Module, batch:dict)->float:
+    "Multiply-adds of the model's convolutions per sample, counted in one forward pass (eval mode, zero noise)."
+    total = [0]
+    def count(module, inputs, output):  # weight[0]: (in/groups) x kernel, or (out/groups) x kernel when transposed
+        transposed = isinstance(module, nn.modules.conv._ConvTransposeNd)
+        total[0] += (inputs[0] if transposed else output).numel() * module.weight[0].numel()
+    model = copy.deepcopy(model).eval()
+    for m in model.modules():
+        if isinstance(m, nn.modules.conv._ConvNd): m.register_forward_hook(count)
+    n = len(next(iter(batch.values())))
+    device = next(iter(batch.values())).device
+    with torch.no_grad(): model(batch, {k: torch.zeros(s, device=device) for k, s in model.noise_shapes(n).items()})
+    return total[0] / n
+
+def auto_strategy(model:nn.Module, device,
+                  batch:dict|None=None, # a few samples as the step sees them; needed to weigh a conv model
+                  loop_macs:float=LOOP_CONV_MACS)->str:
+    "'loop' on the CPU for a model whose convolutions cost more than `loop_macs` per sample, else 'vmap'."
+    has_conv = any(isinstance(m, nn.modules.conv._ConvNd) for m in model.modules())
+    if not has_conv or torch.device(device).type != 'cpu' or batch is None: return 'vmap'
+    return 'loop' if conv_macs(model, batch) > loop_macs else 'vmap'
 
 class Ensemble:
     "K models with stacked parameters, evaluated together in one vectorised call or in a loop."
     def __init__(self, make_model:Callable[[], nn.Module], # builds one model; called under each seed
                  seeds:list[int], device='cpu',
-                 strategy:str='auto'): # 'vmap', 'loop' (one model after another in each step) or 'auto'
+                 strategy:str='auto', # 'vmap', 'loop' (one model after another in each step) or 'auto'
+                 batch:dict|None=None): # a few samples, for 'auto' to weigh a convolutional model
         if len(seeds) == 0: raise ValueError("need at least one seed")
         if len(set(seeds)) != len(seeds): raise ValueError(f"seeds must be distinct, got {seeds}")
         if strategy not in STRATEGIES: raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}")
@@ -110,8 +131,8 @@ class Ensemble:
         models = []
         for s in self.seeds:
             with seeded(s): models.append(make_model().to(self.device))
+        self.strategy = auto_strategy(models[0], self.device, batch) if strategy == 'auto' else strategy
         self.template = copy.deepcopy(models[0]).to('meta')
-        self.strategy = auto_strategy(self.template, self.device) if strategy == 'auto' else strategy
         self.params, self.buffers = stack_module_state(models)
         digest = hashlib.sha1(str(models[0]).encode())  # structure and initial values identify the configuration
         for v in [*self.params.values(), *self.buffers.values()]: digest.update(v.detach().cpu().numpy().tobytes())
@@ -314,6 +335,17 @@ def _batch(data:dict, rows:torch.Tensor, labelled:dict|None)->dict:
         rows.device).expand(K, -1)
     return batch
 
+def sample_batch(data:dict, labelled:dict|None, device, n:int=2)->dict:
+    "The first `n` samples as one model's training step sees them (labelled rows appended), on `device`."
+    rows = torch.arange(n, device=device)[None]
+    batch = _batch({k: v[:n].to(device) for k, v in data.items()}, rows, _labelled_rows(labelled, data, device))
+    return {k: v[0] for k, v in batch.items()}
+
+def fit_schedules(beta=1., capacity=None, weights:dict|None=None)->dict:
+    "fit's schedules by name: 'beta', 'capacity' when given, and one per weighted term (schedule objects kept)."
+    return {'beta': as_schedule(beta), **({} if capacity is None else {'capacity': as_schedule(capacity)}),
+            **{k: as_schedule(v) for k, v in (weights or {}).items()}}
+
 def _noise(shapes:dict, gens:list, device)->dict:
     return {k: torch.stack([torch.randn(s, generator=g) for g in gens]).to(device) for k, s in shapes.items()}
 
@@ -370,13 +402,12 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
                               beta=beta, capacity=capacity, weights=weights, labelled=labelled,
                               weight_decay=weight_decay, device=device, ckpt=ckpt, ckpt_every=ckpt_every,
                               stop_after=stop_after, progress=progress, desc=desc, config=config, strategy=strategy)
-    ens = Ensemble(make_model, seeds, device, strategy)
+    ens = Ensemble(make_model, seeds, device, strategy, sample_batch(data, labelled, device))
     K, steps_per_epoch = ens.K, n // batch_size
     data, lab = {k: v.to(device) for k, v in data.items()}, _labelled_rows(labelled, data, device)
     optimisers = make_optimisers(ens, lr, weight_decay)
     _check_weights(ens.template, weights or {})
-    schedules = {'beta': as_schedule(beta), **({} if capacity is None else {'capacity': as_schedule(capacity)}),
-                 **{k: as_schedule(v) for k, v in (weights or {}).items()}}
+    schedules = fit_schedules(beta, capacity, weights)
     for s in schedules.values(): s.reset(K, device)
     gens = [torch.Generator().manual_seed(s) for s in seeds]
     identity = run_identity(ens, data, lab, batch_size, epochs, steps_per_epoch, optimisers, schedules, weight_decay,
