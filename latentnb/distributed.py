@@ -4,14 +4,14 @@
 
 # %% ../nbs/05b_distributed.ipynb #d003
 from __future__ import annotations
-import os
+import os, re
 from pathlib import Path
 from typing import Callable
 import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
-from .train import Ensemble, FitResult, auto_strategy, fit, fit_schedules, sample_batch
+from .train import DivergenceError, Ensemble, FitResult, auto_strategy, fit, fit_schedules, sample_batch
 
 # %% auto #0
 __all__ = ['chunk_seeds', 'connect', 'chunk_ckpt', 'merge_chunks', 'cluster_workers', 'fit_on_cluster']
@@ -105,6 +105,11 @@ def merge_chunks(make_model:Callable[[], nn.Module], seeds:list[int], parts:list
     return FitResult(ens, history, min(p['epochs'] for p in parts), min(p['resumed_from'] for p in parts))
 
 # %% ../nbs/05b_distributed.ipynb #d014
+def _study_member(message:str, seeds:list[int])->str:
+    "A worker's divergence message with the member's index in the whole study (the worker counts within its chunk)."
+    in_study = lambda m: f"of model {seeds.index(int(m[1]))} (seed {m[1]})"
+    return re.sub(r"of model \d+ \(seed (-?\d+)\)", in_study, message)
+
 def cluster_workers(client, timeout:float=60.)->dict:
     "{address: threads} of the cluster's workers, waiting up to `timeout` s for the first (jobs may be queued)."
     if not client.scheduler_info(n_workers=-1)['workers']:
@@ -139,7 +144,9 @@ def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Clie
                disable=not progress)
     try:
         for future in as_completed(futures):
-            parts[futures[future]] = future.result(); bar.update()
+            try: parts[futures[future]] = future.result()
+            except DivergenceError as e: raise DivergenceError(_study_member(str(e), list(seeds))) from None
+            bar.update()
     finally:
         bar.close()
         for future in futures: future.cancel()
