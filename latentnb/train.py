@@ -337,7 +337,7 @@ def _batch(data:dict, rows:torch.Tensor, labelled:dict|None)->dict:
 
 def sample_batch(data:dict, labelled:dict|None, device, n:int=2)->dict:
     "The first `n` samples as one model's training step sees them (labelled rows appended), on `device`."
-    rows = torch.arange(n, device=device)[None]
+    rows = torch.arange(min(n, len(next(iter(data.values())))), device=device)[None]
     batch = _batch({k: v[:n].to(device) for k, v in data.items()}, rows, _labelled_rows(labelled, data, device))
     return {k: v[0] for k, v in batch.items()}
 
