@@ -145,7 +145,7 @@ def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Clie
     try:
         for future in as_completed(futures):
             try: parts[futures[future]] = future.result()
-            except DivergenceError as e: raise DivergenceError(_study_member(str(e), list(seeds))) from None
+            except DivergenceError as e: raise DivergenceError(_study_member(str(e), list(seeds))) from e
             bar.update()
     finally:
         bar.close()

@@ -45,13 +45,14 @@ def step_time(study:Study, device='cpu', probe_models:int=50, # largest ensemble
               n_steps:int=5, warmup:int=2, repeats:int=2,
               slow:float=1.)->dict: # seconds: a warm-up step slower than this is timed once
     "Seconds per ensemble step of the study's model, the probe size and the peak GPU memory (GiB)."
-    from latentnb.train import Ensemble, make_optimisers, train_step, _batch, _noise, _labelled_rows
+    from latentnb.train import Ensemble, make_optimisers, sample_batch, train_step, _batch, _noise, _labelled_rows
     device = torch.device(device)
     K = min(study.n_models, probe_models)
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
-    ens = Ensemble(study.make, list(range(K)), device)
-    optimisers = make_optimisers(ens, 1e-5)
     data = {k: v.to(device) for k, v in study.sample(study.batch_size).items()}
+    # the strategy fit would pick for this data: 'auto' weighs a conv model on the CPU by a couple of samples
+    ens = Ensemble(study.make, list(range(K)), device, batch=sample_batch(data, study.fit_kw.get('labelled'), device))
+    optimisers = make_optimisers(ens, 1e-5)
     labelled = _labelled_rows(study.fit_kw.get('labelled'), data, device)
     rows = torch.arange(study.batch_size, device=device).expand(K, -1)
     shapes = ens.template.noise_shapes(study.batch_size + (len(labelled['x']) if labelled else 0))
