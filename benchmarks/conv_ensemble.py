@@ -85,11 +85,11 @@ def time_step(f, W, X, reps, sync):
 VERBOSE = True
 
 
-def bench(name, K, device, reps):
+def bench(name, layers, K, device, reps):
     "Per layer (when VERBOSE) and in total: ms of one forward and backward pass of K members per formulation."
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
     totals, worst = {}, 0.
-    for m, shape in conv_layers(name):
+    for m, shape in layers:
         m = m.to(device)
         g = torch.Generator().manual_seed(0)
         W = torch.randn(K, *m.weight.shape, generator=g).mul(0.1).to(device).requires_grad_()
@@ -113,7 +113,8 @@ def bench(name, K, device, reps):
 
 
 if __name__ == '__main__':
-    convs = [n for n in MODELS if conv_layers(n)]
+    layers = {n: found for n in MODELS if (found := conv_layers(n))}  # collected once, timed per device and K
+    convs = list(layers)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--K', type=int, nargs='+', default=[10, 50], help='ensemble sizes')
     ap.add_argument('--models', nargs='+', default=convs, choices=convs)
@@ -127,4 +128,4 @@ if __name__ == '__main__':
     VERBOSE = not a.quiet
     for d in devices:
         for name in a.models:
-            for K in a.K: bench(name, K, d, a.reps)
+            for K in a.K: bench(name, layers[name], K, d, a.reps)
