@@ -18,7 +18,7 @@ from latentnb.nn import MLP, View, ConvEncoder64, ConvDecoder64
 from latentnb.distributions import GaussianLatent, SphereLatent
 from latentnb.priors import UniformSpherePrior
 from latentnb.vae import VAE
-from latentnb.train import fit, auto_strategy, sample_batch
+from latentnb.train import fit, auto_strategy, has_conv, sample_batch
 from latentnb.experiments.darcy import darcy_vae
 from latentnb.experiments import auxvae, jiwa
 
@@ -177,7 +177,7 @@ if __name__ == '__main__':
                 print(f"cuda, TF32 {'on' if tf32 else 'off'}: 8192^3 matmul peak measured {peak / 1e12:.1f} TFLOP/s",
                       flush=True)
             for name in a.models:
-                conv = any(isinstance(m, nn.modules.conv._ConvNd) for m in MODELS[name][0]().modules())
+                conv = has_conv(MODELS[name][0]())
                 strategies = a.strategies or (('vmap', 'loop') if d == 'cpu' and conv else ('auto',))
                 for K in a.K:
                     bench(d, K, name, a.steps or (8 if d == 'cpu' else 40), peak, sequential=not tf32,

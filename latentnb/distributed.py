@@ -4,7 +4,7 @@
 
 # %% ../nbs/05b_distributed.ipynb #d003
 from __future__ import annotations
-import os, re
+import os
 from pathlib import Path
 from typing import Callable
 import numpy as np
@@ -105,11 +105,6 @@ def merge_chunks(make_model:Callable[[], nn.Module], seeds:list[int], parts:list
     return FitResult(ens, history, min(p['epochs'] for p in parts), min(p['resumed_from'] for p in parts))
 
 # %% ../nbs/05b_distributed.ipynb #d014
-def _study_member(message:str, seeds:list[int])->str:
-    "A worker's divergence message with the member's index in the whole study (the worker counts within its chunk)."
-    in_study = lambda m: f"of model {seeds.index(int(m[1]))} (seed {m[1]})"
-    return re.sub(r"of model \d+ \(seed (-?\d+)\)", in_study, message)
-
 def cluster_workers(client, timeout:float=60.)->dict:
     "{address: threads} of the cluster's workers, waiting up to `timeout` s for the first (jobs may be queued)."
     if not client.scheduler_info(n_workers=-1)['workers']:
@@ -130,7 +125,7 @@ def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Clie
     strategy = kwargs.get('strategy', 'auto')
     if strategy == 'auto':  # decided once here, so that every chunk and the merge use the same
         device = kwargs.get('device', 'cpu')
-        strategy = auto_strategy(make_model(), device, sample_batch(data, kwargs.get('labelled'), device))
+        strategy = auto_strategy(make_model(), device, lambda: sample_batch(data, kwargs.get('labelled'), device))
     # in the loop every member computes alone, so chunks of one give the same numbers; vmap chunks keep two or more
     chunks = chunk_seeds(list(seeds), len(workers), min_size=1 if strategy == 'loop' else 2)
     shared = client.scatter([data], broadcast=True, hash=False)[0]
@@ -145,7 +140,8 @@ def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Clie
     try:
         for future in as_completed(futures):
             try: parts[futures[future]] = future.result()
-            except DivergenceError as e: raise DivergenceError(_study_member(str(e), list(seeds))) from e
+            except DivergenceError as e:  # the worker counts members within its chunk; the study counts them all
+                raise DivergenceError(e.step, e.term, list(seeds).index(e.seed), e.seed, e.value, e.checkpoint) from e
             bar.update()
     finally:
         bar.close()

@@ -50,10 +50,10 @@ def step_time(study:Study, device='cpu', probe_models:int=50, # largest ensemble
     K = min(study.n_models, probe_models)
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
     data = {k: v.to(device) for k, v in study.sample(study.batch_size).items()}
-    # the strategy fit would pick for this data: 'auto' weighs a conv model on the CPU by a couple of samples
-    ens = Ensemble(study.make, list(range(K)), device, batch=sample_batch(data, study.fit_kw.get('labelled'), device))
-    optimisers = make_optimisers(ens, 1e-5)
     labelled = _labelled_rows(study.fit_kw.get('labelled'), data, device)
+    # the strategy fit would pick for this data: 'auto' weighs a conv model on the CPU by a couple of samples
+    ens = Ensemble(study.make, list(range(K)), device, batch=lambda: sample_batch(data, labelled, device))
+    optimisers = make_optimisers(ens, 1e-5)
     rows = torch.arange(study.batch_size, device=device).expand(K, -1)
     shapes = ens.template.noise_shapes(study.batch_size + (len(labelled['x']) if labelled else 0))
     gens = [torch.Generator().manual_seed(k) for k in range(K)]

@@ -19,9 +19,9 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'LOOP_CONV_MACS', 'CHECKPOINT_FORMAT', 'CLUSTER_ENV', 'Schedule', 'as_schedule', 'constant', 'linear',
-           'piecewise', 'per_epoch', 'KlushynBeta', 'conv_macs', 'auto_strategy', 'Ensemble', 'resolve_groups',
-           'GroupOptimiser', 'make_optimisers', 'train_step', 'DivergenceError', 'FitResult', 'run_identity',
-           'check_finite', 'sample_batch', 'fit_schedules', 'fit']
+           'piecewise', 'per_epoch', 'KlushynBeta', 'has_conv', 'conv_macs', 'auto_strategy', 'Ensemble',
+           'resolve_groups', 'GroupOptimiser', 'make_optimisers', 'train_step', 'DivergenceError', 'FitResult',
+           'run_identity', 'check_finite', 'sample_batch', 'fit_schedules', 'fit']
 
 # %% ../nbs/05_train.ipynb #c028
 class Schedule:
@@ -96,6 +96,10 @@ STRATEGIES = ('auto', 'vmap', 'loop')
 
 LOOP_CONV_MACS = 1e7  # convolution multiply-adds per sample above which 'auto' loops on the CPU (measured below)
 
+def has_conv(model:nn.Module)->bool:
+    "Whether the model has a convolution (any `nn.ConvNd` or its transpose)."
+    return any(isinstance(m, nn.modules.conv._ConvNd) for m in model.modules())
+
 def conv_macs(model:nn.Module, batch:dict)->float:
     "Multiply-adds of the model's convolutions per sample, counted in one forward pass (eval mode, zero noise)."
     total = [0]
@@ -111,19 +115,19 @@ def conv_macs(model:nn.Module, batch:dict)->float:
     return total[0] / n
 
 def auto_strategy(model:nn.Module, device,
-                  batch:dict|None=None, # a few samples as the step sees them; needed to weigh a conv model
+                  batch:dict|Callable[[], dict]|None=None, # a few samples as the step sees them, or a function
+                  # returning them (called only when there is a convolution to weigh: a conv model on the CPU)
                   loop_macs:float=LOOP_CONV_MACS)->str:
     "'loop' on the CPU for a model whose convolutions cost more than `loop_macs` per sample, else 'vmap'."
-    has_conv = any(isinstance(m, nn.modules.conv._ConvNd) for m in model.modules())
-    if not has_conv or torch.device(device).type != 'cpu' or batch is None: return 'vmap'
-    return 'loop' if conv_macs(model, batch) > loop_macs else 'vmap'
+    if not has_conv(model) or torch.device(device).type != 'cpu' or batch is None: return 'vmap'
+    return 'loop' if conv_macs(model, batch() if callable(batch) else batch) > loop_macs else 'vmap'
 
 class Ensemble:
     "K models with stacked parameters, evaluated together in one vectorised call or in a loop."
     def __init__(self, make_model:Callable[[], nn.Module], # builds one model; called under each seed
                  seeds:list[int], device='cpu',
                  strategy:str='auto', # 'vmap', 'loop' (one model after another in each step) or 'auto'
-                 batch:dict|None=None): # a few samples, for 'auto' to weigh a convolutional model
+                 batch:dict|Callable[[], dict]|None=None): # a few samples (or their maker) for 'auto' to weigh
         if len(seeds) == 0: raise ValueError("need at least one seed")
         if len(set(seeds)) != len(seeds): raise ValueError(f"seeds must be distinct, got {seeds}")
         if strategy not in STRATEGIES: raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}")
@@ -153,6 +157,11 @@ class Ensemble:
             for k, v in state['buffers'].items(): self.buffers[k].copy_(v)
 
 # %% ../nbs/05_train.ipynb #c031
+def _members(params:dict, K:int)->list[dict]:
+    "Each member's view of the stacked parameters: one `unbind` per tensor, whose backward stacks K gradients once."
+    split = {n: v.unbind(0) for n, v in params.items()}
+    return [{n: s[k] for n, s in split.items()} for k in range(K)]
+
 def _one_model(template, objective, params, buffers, batch, noise, weights):
     terms = functional_call(template, (params, buffers), (batch, noise))
     return getattr(template, objective)(terms, weights), terms
@@ -162,9 +171,9 @@ def losses(self:Ensemble, batch:dict, noise:dict, weights:dict, # per-model entr
            objective:str='objective'): # the model method that combines the terms
     "Loss (K,) of `objective` and the terms {name: (K,)} of every model."
     if self.K == 1 or self.strategy == 'loop':  # each model on its own: the numbers of training it alone
-        outs = [_one_model(self.template, objective, *({n: v[k] for n, v in d.items()}
-                                                      for d in (self.params, self.buffers, batch, noise, weights)))
-                for k in range(self.K)]
+        outs = [_one_model(self.template, objective, member,
+                           *({n: v[k] for n, v in d.items()} for d in (self.buffers, batch, noise, weights)))
+                for k, member in enumerate(_members(self.params, self.K))]
         return torch.stack([o[0] for o in outs]), {n: torch.stack([o[1][n] for o in outs]) for n in outs[0][1]}
     one = lambda *args: _one_model(self.template, objective, *args)
     return vmap(one, randomness='error')(self.params, self.buffers, batch, noise, weights)
@@ -225,7 +234,14 @@ def train_step(ens:Ensemble, optimisers:list[GroupOptimiser], batch:dict, noise:
 
 # %% ../nbs/05_train.ipynb #c010
 class DivergenceError(RuntimeError):
-    "A loss term became NaN or infinite."
+    "A loss term became NaN or infinite: at `step`, in `term` of ensemble member `member` (its `seed`)."
+    def __init__(self, step:int, term:str, member:int, seed:int, value:float, checkpoint:str):
+        self.step, self.term, self.member, self.seed, self.value, self.checkpoint = (step, term, member, seed,
+                                                                                     value, checkpoint)
+        super().__init__(f"step {step}: term '{term}' of model {member} (seed {seed}) is {value}; last good "
+                         f"checkpoint: {checkpoint}. Lower the learning rate or check the data for NaNs.")
+    def __reduce__(self):  # rebuilt from its fields, so that it crosses processes (a Dask worker) intact
+        return DivergenceError, (self.step, self.term, self.member, self.seed, self.value, self.checkpoint)
 
 @dataclass
 class FitResult:
@@ -295,9 +311,7 @@ def check_finite(logs:torch.Tensor, names:list[str], first_step:int, seeds:list[
     term = next(j for j in order if bad[step, j].any())
     k = int(bad[step, term].nonzero()[0])
     kept = ckpt if ckpt and Path(ckpt).exists() else 'none'
-    raise DivergenceError(f"step {first_step + step}: term '{names[term]}' of model {k} (seed {seeds[k]}) is "
-                          f"{logs[step, term, k].item()}; last good checkpoint: {kept}. "
-                          "Lower the learning rate or check the data for NaNs.")
+    raise DivergenceError(first_step + step, names[term], k, seeds[k], logs[step, term, k].item(), str(kept))
 
 # %% ../nbs/05_train.ipynb #c034
 def _check_data(data:dict, batch_size:int)->int:
@@ -402,7 +416,7 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
                               beta=beta, capacity=capacity, weights=weights, labelled=labelled,
                               weight_decay=weight_decay, device=device, ckpt=ckpt, ckpt_every=ckpt_every,
                               stop_after=stop_after, progress=progress, desc=desc, config=config, strategy=strategy)
-    ens = Ensemble(make_model, seeds, device, strategy, sample_batch(data, labelled, device))
+    ens = Ensemble(make_model, seeds, device, strategy, lambda: sample_batch(data, labelled, device))
     K, steps_per_epoch = ens.K, n // batch_size
     data, lab = {k: v.to(device) for k, v in data.items()}, _labelled_rows(labelled, data, device)
     optimisers = make_optimisers(ens, lr, weight_decay)
