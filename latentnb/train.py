@@ -178,6 +178,22 @@ def losses(self:Ensemble, batch:dict, noise:dict, weights:dict, # per-model entr
     one = lambda *args: _one_model(self.template, objective, *args)
     return vmap(one, randomness='error')(self.params, self.buffers, batch, noise, weights)
 
+@patch
+def loss_grads(self:Ensemble, batch:dict, noise:dict, weights:dict, objective:str,
+               names:list[str]): # the stacked parameters to differentiate
+    "`losses` and the gradient of every model's loss w.r.t. the parameters `names`, stacked (None: unused)."
+    if self.K > 1 and self.strategy == 'vmap':
+        total, terms = self.losses(batch, noise, weights, objective)
+        return total, terms, torch.autograd.grad(total.sum(), [self.params[n] for n in names], allow_unused=True)
+    totals, terms, grads = [], [], []  # member by member: forward and backward, one model's activations at a time
+    for k, member in enumerate(_members(self.params, self.K)):
+        total, own = _one_model(self.template, objective, member,
+                                *({n: v[k] for n, v in d.items()} for d in (self.buffers, batch, noise, weights)))
+        grads.append(torch.autograd.grad(total, [member[n] for n in names], allow_unused=True))
+        totals.append(total.detach()); terms.append({n: v.detach() for n, v in own.items()})
+    stacked = [None if g[0] is None else torch.stack(g) for g in zip(*grads)]
+    return torch.stack(totals), {n: torch.stack([t[n] for t in terms]) for n in terms[0]}, stacked
+
 # %% ../nbs/05_train.ipynb #c033
 def resolve_groups(groups:list[ParamGroup], names:list[str])->list[list[str]]:
     "The parameter names of each group; a group without prefixes takes every parameter no other group claims."
@@ -224,10 +240,8 @@ def train_step(ens:Ensemble, optimisers:list[GroupOptimiser], batch:dict, noise:
     totals, first_terms = [], None
     for go in optimisers:
         for pg in go.opt.param_groups: pg['lr'] = go.lr(step)
-        total, terms = ens.losses(batch, noise, weights, go.group.objective)
-        params = [ens.params[n] for n in go.names]
-        grads = torch.autograd.grad(total.sum(), params, allow_unused=True)
-        for p, grad in zip(params, grads): p.grad = grad
+        total, terms, grads = ens.loss_grads(batch, noise, weights, go.group.objective, go.names)
+        for n, grad in zip(go.names, grads): ens.params[n].grad = grad
         go.opt.step()
         totals.append(total.detach()); first_terms = first_terms or {k: v.detach() for k, v in terms.items()}
     return totals, first_terms
