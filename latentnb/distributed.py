@@ -105,6 +105,10 @@ def merge_chunks(make_model:Callable[[], nn.Module], seeds:list[int], parts:list
     return FitResult(ens, history, min(p['epochs'] for p in parts), min(p['resumed_from'] for p in parts))
 
 # %% ../nbs/05b_distributed.ipynb #d014
+def _in_study(e:DivergenceError, seeds:list[int])->DivergenceError:
+    "A worker's divergence, with the member's index in the whole study (the worker counts within its chunk)."
+    return DivergenceError(e.step, e.term, seeds.index(e.seed), e.seed, e.value, e.checkpoint)
+
 def cluster_workers(client, timeout:float=60.)->dict:
     "{address: threads} of the cluster's workers, waiting up to `timeout` s for the first (jobs may be queued)."
     if not client.scheduler_info(n_workers=-1)['workers']:
@@ -140,8 +144,7 @@ def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Clie
     try:
         for future in as_completed(futures):
             try: parts[futures[future]] = future.result()
-            except DivergenceError as e:  # the worker counts members within its chunk; the study counts them all
-                raise DivergenceError(e.step, e.term, list(seeds).index(e.seed), e.seed, e.value, e.checkpoint) from e
+            except DivergenceError as e: raise _in_study(e, list(seeds)) from e
             bar.update()
     finally:
         bar.close()
