@@ -97,7 +97,7 @@ STRATEGIES = ('auto', 'vmap', 'loop')
 LOOP_CONV_MACS = 1e7  # convolution multiply-adds per sample above which 'auto' loops on the CPU (measured below)
 
 def has_conv(model:nn.Module)->bool:
-    "Whether the model has a convolution (any `nn.ConvNd` or its transpose)."
+    "Whether the model has a convolution (`nn.Conv1d`, `Conv2d`, `Conv3d` or a transposed one)."
     return any(isinstance(m, nn.modules.conv._ConvNd) for m in model.modules())
 
 def conv_macs(model:nn.Module, batch:dict)->float:
@@ -115,10 +115,9 @@ def conv_macs(model:nn.Module, batch:dict)->float:
     return total[0] / n
 
 def auto_strategy(model:nn.Module, device,
-                  batch:dict|Callable[[], dict]|None=None, # a few samples as the step sees them, or a function
-                  # returning them (called only when there is a convolution to weigh: a conv model on the CPU)
+                  batch:dict|Callable[[], dict]|None=None, # a few samples as the step sees them, or their maker
                   loop_macs:float=LOOP_CONV_MACS)->str:
-    "'loop' on the CPU for a model whose convolutions cost more than `loop_macs` per sample, else 'vmap'."
+    "'loop' on the CPU if the model's convolutions cost more than `loop_macs` per sample (only then is `batch` made)."
     if not has_conv(model) or torch.device(device).type != 'cpu' or batch is None: return 'vmap'
     return 'loop' if conv_macs(model, batch() if callable(batch) else batch) > loop_macs else 'vmap'
 
@@ -157,42 +156,55 @@ class Ensemble:
             for k, v in state['buffers'].items(): self.buffers[k].copy_(v)
 
 # %% ../nbs/05_train.ipynb #c031
-def _members(params:dict, K:int)->list[dict]:
-    "Each member's view of the stacked parameters: one `unbind` per tensor, whose backward stacks K gradients once."
-    split = {n: v.unbind(0) for n, v in params.items()}
-    return [{n: s[k] for n, s in split.items()} for k in range(K)]
-
 def _one_model(template, objective, params, buffers, batch, noise, weights):
     terms = functional_call(template, (params, buffers), (batch, noise))
     return getattr(template, objective)(terms, weights), terms
 
 @patch
+def _each_member(self:Ensemble, batch:dict, noise:dict, weights:dict, objective:str):
+    "Yield (member's parameter views, loss, terms) for one model after another: the numbers of training it alone."
+    split = {n: v.unbind(0) for n, v in self.params.items()}  # one unbind per tensor, not K indexings of it
+    for k in range(self.K):
+        member = {n: s[k] for n, s in split.items()}
+        yield (member, *_one_model(self.template, objective, member,
+                                   *({n: v[k] for n, v in d.items()} for d in (self.buffers, batch, noise, weights))))
+
+def _stacked(totals:list, terms:list[dict]):
+    "Per-member losses and terms stacked along a leading axis K."
+    return torch.stack(totals), {n: torch.stack([t[n] for t in terms]) for n in terms[0]}
+
+@patch
 def losses(self:Ensemble, batch:dict, noise:dict, weights:dict, # per-model entries, leading axis K
            objective:str='objective'): # the model method that combines the terms
     "Loss (K,) of `objective` and the terms {name: (K,)} of every model."
-    if self.K == 1 or self.strategy == 'loop':  # each model on its own: the numbers of training it alone
-        outs = [_one_model(self.template, objective, member,
-                           *({n: v[k] for n, v in d.items()} for d in (self.buffers, batch, noise, weights)))
-                for k, member in enumerate(_members(self.params, self.K))]
-        return torch.stack([o[0] for o in outs]), {n: torch.stack([o[1][n] for o in outs]) for n in outs[0][1]}
+    if self.K == 1 or self.strategy == 'loop':
+        runs = [(total, terms) for _, total, terms in self._each_member(batch, noise, weights, objective)]
+        return _stacked(*zip(*runs))
     one = lambda *args: _one_model(self.template, objective, *args)
     return vmap(one, randomness='error')(self.params, self.buffers, batch, noise, weights)
 
 @patch
-def loss_grads(self:Ensemble, batch:dict, noise:dict, weights:dict, objective:str,
-               names:list[str]): # the stacked parameters to differentiate
-    "`losses` and the gradient of every model's loss w.r.t. the parameters `names`, stacked (None: unused)."
+def loss_grads(self:Ensemble, batch:dict, noise:dict, weights:dict,
+               objective:str='objective', # the model method that combines the terms
+               names:list[str]|None=None, # the stacked parameters to differentiate; None: all of them
+               out:list|None=None): # tensors (or None) to write the loop's gradients into, reused across steps
+    "`losses` (detached) and the gradients of every model's loss w.r.t. the parameters `names`, stacked (None: unused)."
+    names = list(self.params) if names is None else names
     if self.K > 1 and self.strategy == 'vmap':
         total, terms = self.losses(batch, noise, weights, objective)
-        return total, terms, torch.autograd.grad(total.sum(), [self.params[n] for n in names], allow_unused=True)
-    totals, terms, grads = [], [], []  # member by member: forward and backward, one model's activations at a time
-    for k, member in enumerate(_members(self.params, self.K)):
-        total, own = _one_model(self.template, objective, member,
-                                *({n: v[k] for n, v in d.items()} for d in (self.buffers, batch, noise, weights)))
-        grads.append(torch.autograd.grad(total, [member[n] for n in names], allow_unused=True))
+        grads = torch.autograd.grad(total.sum(), [self.params[n] for n in names], allow_unused=True)
+        return total.detach(), {n: v.detach() for n, v in terms.items()}, list(grads)
+    grads, used = list(out) if out is not None else [None] * len(names), [False] * len(names)
+    totals, terms = [], []  # member by member: forward, then backward to its own views; one model's activations alive
+    for k, (member, total, own) in enumerate(self._each_member(batch, noise, weights, objective)):
+        for i, g in enumerate(torch.autograd.grad(total, [member[n] for n in names], allow_unused=True)):
+            if g is None:  # unused by this member: zero in the stack (None only if no member uses it)
+                if grads[i] is not None: grads[i][k].zero_()
+                continue
+            if grads[i] is None: grads[i] = torch.zeros_like(self.params[names[i]].detach())
+            grads[i][k].copy_(g); used[i] = True
         totals.append(total.detach()); terms.append({n: v.detach() for n, v in own.items()})
-    stacked = [None if g[0] is None else torch.stack(g) for g in zip(*grads)]
-    return torch.stack(totals), {n: torch.stack([t[n] for t in terms]) for n in terms[0]}, stacked
+    return (*_stacked(totals, terms), [g if u else None for g, u in zip(grads, used)])
 
 # %% ../nbs/05_train.ipynb #c033
 def resolve_groups(groups:list[ParamGroup], names:list[str])->list[list[str]]:
@@ -240,10 +252,11 @@ def train_step(ens:Ensemble, optimisers:list[GroupOptimiser], batch:dict, noise:
     totals, first_terms = [], None
     for go in optimisers:
         for pg in go.opt.param_groups: pg['lr'] = go.lr(step)
-        total, terms, grads = ens.loss_grads(batch, noise, weights, go.group.objective, go.names)
+        total, terms, grads = ens.loss_grads(batch, noise, weights, go.group.objective, go.names,
+                                             out=[ens.params[n].grad for n in go.names])  # last step's buffers
         for n, grad in zip(go.names, grads): ens.params[n].grad = grad
         go.opt.step()
-        totals.append(total.detach()); first_terms = first_terms or {k: v.detach() for k, v in terms.items()}
+        totals.append(total); first_terms = first_terms or terms
     return totals, first_terms
 
 # %% ../nbs/05_train.ipynb #c010
@@ -255,7 +268,7 @@ class DivergenceError(RuntimeError):
         super().__init__(f"step {step}: term '{term}' of model {member} (seed {seed}) is {value}; last good "
                          f"checkpoint: {checkpoint}. Lower the learning rate or check the data for NaNs.")
     def __reduce__(self):  # rebuilt from its fields, so that it crosses processes (a Dask worker) intact
-        return DivergenceError, (self.step, self.term, self.member, self.seed, self.value, self.checkpoint)
+        return type(self), (self.step, self.term, self.member, self.seed, self.value, self.checkpoint)
 
 @dataclass
 class FitResult:
