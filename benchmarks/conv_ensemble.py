@@ -10,10 +10,17 @@ real shapes, collected by one forward pass at batch 64), one forward and backwar
   `F.fold` for a transposed one, so that the K members become one batched matrix product (bmm) instead of a grouped
   convolution. It is checked against `grouped` (largest difference printed) before it is timed.
 
+With `--variants` (meant for a GPU) also the grouped convolution in other layouts and precisions, each checked the same way:
+
+- `grouped-nhwc`: the K-group convolution with its input and weights in channels-last memory format;
+- `grouped-bf16`, `matmul-bf16`: the same under `torch.autocast(dtype=torch.bfloat16)` (tensor cores; the difference
+  printed for them is bf16's rounding, reported apart from the fp32 formulations').
+
 It prints each layer's times, the model's totals and the ratios against `grouped`, measured in the same process.
 
     python benchmarks/conv_ensemble.py                          # CPU, and the GPU when there is one
     python benchmarks/conv_ensemble.py --devices cuda --K 10 50 --models dense65 conv64
+    python benchmarks/conv_ensemble.py --devices cuda --variants --cudnn-benchmark --quiet
 """
 import argparse, statistics, sys, time
 from pathlib import Path
@@ -54,8 +61,25 @@ def _deconv_matmul(x, w, m, size):
     return F.fold(cols, size, m.kernel_size, m.dilation, m.padding, m.stride)
 
 
-def formulations(m, x_shape):
-    "{name: f(W, X)} for K members: W (K, *weight), X (K, *input)."
+def _bf16(f):
+    "f under bf16 autocast, its output back in fp32."
+    def run(W, X):
+        with torch.autocast(W.device.type, dtype=torch.bfloat16): return f(W, X).float()
+    return run
+
+
+def _channels_last(T):
+    "A (K, N, C, H, W) tensor with each member's slice in channels-last memory format (C innermost)."
+    return T.permute(0, 1, 3, 4, 2).contiguous().permute(0, 1, 4, 2, 3)
+
+
+def _nhwc(f):
+    "f on members' inputs and weights in channels-last memory format."
+    return lambda W, X: f(_channels_last(W), _channels_last(X))
+
+
+def formulations(m, x_shape, variants=False):
+    "{name: f(W, X)} for K members: W (K, *weight), X (K, *input); `variants`: the GPU layouts and precisions too."
     transposed = isinstance(m, nn.ConvTranspose2d)
     if transposed:
         size = [(n - 1) * s - 2 * p + d * (k - 1) + o + 1 for n, s, p, d, k, o in
@@ -67,6 +91,9 @@ def formulations(m, x_shape):
         mat = lambda w, x: _conv_matmul(x, w, m)
     out = {'grouped': vmap(one), 'loop': lambda W, X: torch.stack([one(w, x) for w, x in zip(W, X)])}
     if m.groups == 1: out['matmul'] = vmap(mat)
+    if variants:
+        out['grouped-nhwc'], out['grouped-bf16'] = _nhwc(out['grouped']), _bf16(out['grouped'])
+        if 'matmul' in out: out['matmul-bf16'] = _bf16(out['matmul'])
     return out
 
 
@@ -85,20 +112,23 @@ def time_step(f, W, X, reps, sync):
 VERBOSE = True
 
 
-def bench(name, layers, K, device, reps):
+def bench(name, layers, K, device, reps, variants=False):
     "Per layer (when VERBOSE) and in total: ms of one forward and backward pass of K members per formulation."
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
-    totals, worst = {}, 0.
+    totals, worst, worst_bf16 = {}, 0., 0.
     for m, shape in layers:
         m = m.to(device)
         g = torch.Generator().manual_seed(0)
         W = torch.randn(K, *m.weight.shape, generator=g).mul(0.1).to(device).requires_grad_()
         X = torch.randn(K, *shape, generator=g).to(device).requires_grad_()
-        fs = formulations(m, shape)
+        fs = formulations(m, shape, variants)
         with torch.no_grad():
             ref = fs['grouped'](W, X)
-            for k in ('loop', 'matmul'):
-                if k in fs: worst = max(worst, (fs[k](W, X) - ref).abs().max().item() / ref.abs().max().item())
+            for k in fs:
+                if k == 'grouped': continue
+                diff = (fs[k](W, X) - ref).abs().max().item() / ref.abs().max().item()
+                if k.endswith('bf16'): worst_bf16 = max(worst_bf16, diff)
+                else: worst = max(worst, diff)
         row = {k: time_step(f, W, X, reps, sync) for k, f in fs.items()}
         for k, v in row.items(): totals[k] = totals.get(k, 0.) + v
         kind = 'deconv' if isinstance(m, nn.ConvTranspose2d) else 'conv'
@@ -109,7 +139,8 @@ def bench(name, layers, K, device, reps):
     base = totals['grouped']
     print(f"{device:4s} {name:8s} K={K:3d} all convolutions, forward and backward: "
           + ', '.join(f"{k} {1e3 * v:8.1f} ms (x{base / v:5.2f})" for k, v in totals.items())
-          + f"; largest relative difference to grouped {worst:.1e}", flush=True)
+          + f"; largest relative difference to grouped {worst:.1e}"
+          + (f" (bf16 {worst_bf16:.1e})" if variants else ''), flush=True)
 
 
 if __name__ == '__main__':
@@ -121,11 +152,14 @@ if __name__ == '__main__':
     ap.add_argument('--devices', nargs='+', default=None, help="'cpu' and/or 'cuda' (default: both when present)")
     ap.add_argument('--reps', type=int, default=5, help='timed passes per layer and formulation (median)')
     ap.add_argument('--quiet', action='store_true', help='print the totals only')
+    ap.add_argument('--variants', action='store_true', help='also the channels-last and bf16 formulations')
+    ap.add_argument('--cudnn-benchmark', action='store_true', help='let cuDNN time its convolution algorithms')
     a = ap.parse_args()
+    torch.backends.cudnn.benchmark = a.cudnn_benchmark
     devices = a.devices or (['cpu'] + (['cuda'] if torch.cuda.is_available() else []))
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, batch {BATCH}"
           + (f", GPU {torch.cuda.get_device_name()}" if torch.cuda.is_available() else ', no GPU'), flush=True)
     VERBOSE = not a.quiet
     for d in devices:
         for name in a.models:
-            for K in a.K: bench(name, layers[name], K, d, a.reps)
+            for K in a.K: bench(name, layers[name], K, d, a.reps, variants=a.variants)

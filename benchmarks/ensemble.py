@@ -9,6 +9,10 @@ of the device's matmul peak, measured in the same process on a large fp32 matrix
     python benchmarks/ensemble.py                      # CPU, and the GPU when there is one
     python benchmarks/ensemble.py --devices cuda --K 1 10 50 --tf32
     python benchmarks/ensemble.py --devices cpu --models llaae --strategies vmap loop
+    python benchmarks/ensemble.py --devices cuda --K 50 --models dense65 --bf16 --no-sequential
+
+`--bf16` runs the ensembles once more under `torch.autocast(dtype=torch.bfloat16)` (fp32 parameters and Adam, bf16
+matrix products and convolutions), against the peak of a bf16 matrix product; like `--tf32`, without a baseline.
 """
 import argparse, time
 import torch
@@ -89,9 +93,9 @@ def flops_per_model_step(name, device):
     return counter.get_total_flops()
 
 
-def matmul_peak(device, n=8192, reps=10):
-    "Achieved FLOP/s of an n^3 fp32 matrix product (the device's practical peak for this precision setting)."
-    a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
+def matmul_peak(device, n=8192, reps=10, dtype=torch.float32):
+    "Achieved FLOP/s of an n^3 matrix product of `dtype` (the device's practical peak for this precision setting)."
+    a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     for _ in range(3): a @ b
     torch.cuda.synchronize(); t = time.perf_counter()
     for _ in range(reps): a @ b
@@ -99,8 +103,11 @@ def matmul_peak(device, n=8192, reps=10):
     return 2 * n ** 3 * reps / (time.perf_counter() - t)
 
 
-def bench(device, K, name, steps, peak=None, sequential=True, strategies=('auto',)):
+def bench(device, K, name, steps, peak=None, sequential=True, strategies=('auto',), bf16=False):
     "One line: ms per model-step of the ensemble for each strategy, of the sequential baseline, and their ratios."
+    if bf16:
+        with torch.autocast(device, dtype=torch.bfloat16):
+            return bench(device, K, name, steps, peak, sequential, strategies)
     make = MODELS[name][0]
     X = data_for(name, steps)
     kw = dict(epochs=1, batch_size=BATCH, progress=False, device=device, cluster='', **FIT_ARGS.get(name, {}))
@@ -158,6 +165,8 @@ if __name__ == '__main__':
     ap.add_argument('--cudnn-benchmark', action='store_true', help='let cuDNN time its convolution algorithms')
     ap.add_argument('--profile', action='store_true', help='print the top CUDA kernels of one ensemble step')
     ap.add_argument('--tf32', action='store_true', help='on a GPU, also run the ensembles with TF32 (no baseline)')
+    ap.add_argument('--bf16', action='store_true', help='also run the ensembles under bf16 autocast (no baseline)')
+    ap.add_argument('--no-sequential', action='store_true', help='skip the sequential baseline (measured elsewhere)')
     ap.add_argument('--strategies', nargs='+', default=None, choices=['auto', 'vmap', 'loop'],
                     help="ensemble strategies to time (default: auto; on the CPU vmap and loop for conv models)")
     a = ap.parse_args()
@@ -168,17 +177,17 @@ if __name__ == '__main__':
           + (f", GPU {torch.cuda.get_device_name()}" if torch.cuda.is_available() else ', no GPU'), flush=True)
     for name in a.models: print(f"  {name:11s} {MODELS[name][3]}")
     for d in devices:
-        modes = [False, True] if d == 'cuda' and a.tf32 else [False]
-        for tf32 in modes:
+        modes = ['fp32'] + (['tf32'] if d == 'cuda' and a.tf32 else []) + (['bf16'] if a.bf16 else [])
+        for mode in modes:
             peak = None
             if d == 'cuda':
-                torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = tf32
-                peak = matmul_peak(d)
-                print(f"cuda, TF32 {'on' if tf32 else 'off'}: 8192^3 matmul peak measured {peak / 1e12:.1f} TFLOP/s",
-                      flush=True)
+                torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = mode == 'tf32'
+                peak = matmul_peak(d, dtype=torch.bfloat16 if mode == 'bf16' else torch.float32)
+                print(f"cuda, {mode}: 8192^3 matmul peak measured {peak / 1e12:.1f} TFLOP/s", flush=True)
+            elif mode == 'bf16': print("cpu, bf16 autocast", flush=True)
             for name in a.models:
                 conv = has_conv(MODELS[name][0]())
                 strategies = a.strategies or (('vmap', 'loop') if d == 'cpu' and conv else ('auto',))
                 for K in a.K:
-                    bench(d, K, name, a.steps or (8 if d == 'cpu' else 40), peak, sequential=not tf32,
-                          strategies=strategies)
+                    bench(d, K, name, a.steps or (8 if d == 'cpu' else 40), peak,
+                          sequential=mode == 'fp32' and not a.no_sequential, strategies=strategies, bf16=mode == 'bf16')
