@@ -21,10 +21,11 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['GATED', 'AUXVAE_PROFILES', 'ANSCOMBE_SCALE', 'VARIANTS', 'LATENT_DIM', 'SCALARS', 'standardise', 'batch_corr',
-           'powers', 'r0', 'r1', 'code_intra', 'code_inter', 'AuxPenalty', 'GalaxyEncoder', 'GalaxyDecoder',
-           'AuxVAEParams', 'anscombe', 'inverse_anscombe', 'Splits', 'galaxy_splits', 'qcf_splits', 'make_model',
-           'train_variant', 'recon_r2', 'abs_corr', 'score_model', 'study', 'ablation_table', 'latent_names',
-           'plot_corr_heatmap', 'plot_tsne', 'plot_reconstructions', 'plot_quantile_reconstructions', 'plot_ablation']
+           'powers', 'power_corr', 'r0', 'r1', 'code_intra', 'code_inter', 'r_intra', 'AuxPenalty', 'GalaxyEncoder',
+           'GalaxyDecoder', 'AuxVAEParams', 'anscombe', 'inverse_anscombe', 'Splits', 'galaxy_splits', 'qcf_splits',
+           'make_model', 'train_variant', 'recon_r2', 'abs_corr', 'score_model', 'study', 'ablation_table',
+           'latent_names', 'plot_corr_heatmap', 'plot_tsne', 'plot_reconstructions', 'plot_quantile_reconstructions',
+           'plot_ablation']
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c005
 def standardise(a:torch.Tensor, eps:float=1e-8)->torch.Tensor:
@@ -44,20 +45,30 @@ def powers(v:torch.Tensor, K:int)->list:
     return [s**k for k in range(1, K + 1)]
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c008
+def power_corr(v:torch.Tensor, w:torch.Tensor, K:int)->torch.Tensor:
+    "Every Corr(v_i^k, w_j^l) of the standardised columns' powers 1..K, as an array (K, m_v, K, m_w) [k, i, l, j]."
+    stacked = lambda a: torch.cat(powers(a, K), 1)  # column k m + i is s_i^(k+1)
+    return batch_corr(stacked(v), stacked(w)).view(K, v.shape[1], K, w.shape[1])
+
+def _power_pairs(K:int, equal_powers:bool, device)->torch.Tensor:
+    "(K, K) weights 1 of the pairs (k, l) that R1 sums over: k != l, or all of them with `equal_powers`."
+    if K == 1 and not equal_powers:  # checked on the host: no device synchronisation in a training step
+        raise ValueError("R1 with K=1 sums over no pair k != k'; use K >= 2 or equal_powers=True")
+    keep = torch.ones(K, K, device=device)
+    return keep if equal_powers else keep.fill_diagonal_(0.)
+
 def r0(v:torch.Tensor, w:torch.Tensor, K:int=3)->torch.Tensor:
     "The slides' dependence measure R0^K(v, w): mean absolute correlation of powers up to K (to be reduced)."
-    pv, pw = powers(v, K), powers(w, K)
-    return sum(batch_corr(a, b).abs().sum() for a in pv for b in pw) / (K * v.shape[1] * w.shape[1])
+    return power_corr(v, w, K).abs().sum() / (K * v.shape[1] * w.shape[1])
 
 def r1(v:torch.Tensor, w:torch.Tensor, K:int=3,
        equal_powers:bool=False)->torch.Tensor: # also the pairs k = k' (the slides sum over k != k')
     "The slides' alignment penalty R1^K(v, w): 1 - |correlation| of matching columns' powers (to be reduced)."
     if v.shape[1] != w.shape[1]: raise ValueError(f"R1 pairs column i of v with column i of w; got {v.shape[1]} "
                                                   f"and {w.shape[1]} columns")
-    pv, pw, m = powers(v, K), powers(w, K), v.shape[1]
-    pairs = [(k, l) for k in range(K) for l in range(K) if equal_powers or k != l]
-    if not pairs: raise ValueError("R1 with K=1 sums over no pair k != k'; use K >= 2 or equal_powers=True")
-    return sum((1 - torch.diagonal(batch_corr(pv[k], pw[l])).abs()).sum() for k, l in pairs) / (K * m * m)
+    m, keep = v.shape[1], _power_pairs(K, equal_powers, v.device)
+    own = torch.diagonal(power_corr(v, w, K), dim1=1, dim2=3).abs()  # (K, K, m): Corr(v_i^k, w_i^l)
+    return ((1 - own) * keep[..., None]).sum() / (K * m * m)
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c014
 def code_intra(z_aux:torch.Tensor, u:torch.Tensor)->torch.Tensor:
@@ -68,12 +79,23 @@ def code_intra(z_aux:torch.Tensor, u:torch.Tensor)->torch.Tensor:
 
 def code_inter(mu_recon:torch.Tensor, u:torch.Tensor, K:int=3)->torch.Tensor:
     "The authors' recon-vs-aux penalty: |corr| of powers 1..K and of the pairwise products u_j u_k, over d_recon."
-    total = sum(batch_corr(mu_recon**p, u**q).abs().sum() for p in range(1, K + 1) for q in range(1, K + 1))
-    j, k = torch.triu_indices(u.shape[1], u.shape[1], 1)
-    if len(j): total = total + batch_corr(mu_recon, u[:, j] * u[:, k]).abs().sum()
-    return total / mu_recon.shape[1]
+    m, d = mu_recon.shape[1], u.shape[1]
+    j, k = torch.triu_indices(d, d, 1)
+    left = torch.cat([mu_recon**p for p in range(1, K + 1)], 1)          # (n, K m), power-major
+    right = torch.cat([u**q for q in range(1, K + 1)] + [u[:, j] * u[:, k]], 1)  # (n, K d + pairs)
+    c = batch_corr(left, right).abs()  # one matrix; the products pair with mu_recon itself only
+    return (c[:, :K * d].sum() + c[:m, K * d:].sum()) / m
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c016
+def r_intra(u:torch.Tensor, z_aux:torch.Tensor, K:int=3, equal_powers:bool=False)->torch.Tensor:
+    "The within-aux sum of the slides, sum_j R1(u_j, z_j) + R0(u_j, z_{-j}), from one correlation matrix."
+    d = u.shape[1]
+    if z_aux.shape[1] != d: raise ValueError(f"one aux latent per auxiliary: got {z_aux.shape[1]} and {d} columns")
+    c = power_corr(u, z_aux, K).abs()  # [k, i, l, j]: Corr(u_i^k, z_j^l)
+    own = torch.diagonal(c, dim1=1, dim2=3)  # (K, K, d): each factor with its own latent
+    r1_terms = ((1 - own) * _power_pairs(K, equal_powers, u.device)[..., None]).sum() / K
+    return r1_terms if d == 1 else r1_terms + (c.sum() - own.sum()) / (K * (d - 1))
+
 class AuxPenalty(ExtraTerm):
     "Aux-VAE correlation penalty on the posterior means: 'intra' (within z_aux) or 'inter' (z_recon against u)."
     family = 'gaussian'
@@ -91,12 +113,7 @@ class AuxPenalty(ExtraTerm):
         if self.form == 'code':
             return code_intra(out['z'][:, :d], u) if self.part == 'intra' else code_inter(z[:, d:], u, self.K)
         if self.part == 'inter': return r0(u, z[:, d:], self.K)
-        total = 0.
-        for j in range(d):
-            others = [i for i in range(d) if i != j]
-            total = total + r1(u[:, j:j + 1], z[:, j:j + 1], self.K, self.equal_powers)
-            if others: total = total + r0(u[:, j:j + 1], z[:, others], self.K)
-        return total
+        return r_intra(u, z[:, :d], self.K, self.equal_powers)
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c018
 class GalaxyEncoder(nn.Sequential):
