@@ -10,7 +10,8 @@ real shapes, collected by one forward pass at batch 64), one forward and backwar
   `F.fold` for a transposed one, so that the K members become one batched matrix product (bmm) instead of a grouped
   convolution. It is checked against `grouped` (largest difference printed) before it is timed.
 
-With `--variants` (meant for a GPU) also the grouped convolution in other layouts and precisions, each checked the same way:
+With `--variants` (meant for a GPU) also the grouped convolution in other layouts and precisions, each checked the
+same way:
 
 - `grouped-nhwc`: the K-group convolution with its input and weights in channels-last memory format;
 - `grouped-bf16`, `matmul-bf16`: the same under `torch.autocast(dtype=torch.bfloat16)` (tensor cores; the difference
