@@ -1,4 +1,5 @@
-"""Packaging checks: environment.yml lists exactly the dependencies of settings.ini; notebooks keep papermill's tag."""
+"""Packaging checks: environment.yml lists exactly the dependencies of settings.ini; notebooks keep papermill's tag
+and every code cell is valid Python."""
 import configparser, json, re
 from pathlib import Path
 
@@ -36,3 +37,14 @@ def test_notebooks_are_clean():
 def test_every_paper_has_a_notebook():
     from latentnb.reproduce import PAPERS
     for p in PAPERS.values(): assert (ROOT/'nbs'/p.notebook).exists(), p.notebook
+
+def test_every_code_cell_compiles():
+    "nbdev_test (execnb 0.1.14) reports a cell with a syntax error as passed, so its tests never run: compile each here."
+    from IPython.core.inputtransformer2 import TransformerManager
+    to_python = TransformerManager().transform_cell  # IPython's own reading of magics and shell escapes
+    for nb in sorted((ROOT/'nbs').rglob('*.ipynb')):
+        for c in json.loads(nb.read_text())['cells']:
+            if c['cell_type'] != 'code': continue
+            try: compile(to_python(''.join(c['source'])), f"{nb.name} cell {c.get('id')}", 'exec')
+            except SyntaxError as e: raise AssertionError(f"{nb.name}, cell {c.get('id')}: {e}; a markdown text in a "
+                                                          "code cell? nbdev_test would skip it silently") from e
