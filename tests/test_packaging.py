@@ -39,12 +39,13 @@ def test_every_paper_has_a_notebook():
     for p in PAPERS.values(): assert (ROOT/'nbs'/p.notebook).exists(), p.notebook
 
 def test_every_code_cell_compiles():
-    "nbdev_test (execnb 0.1.14) reports a cell with a syntax error as passed, so its tests never run: compile each here."
+    "nbdev_test (execnb 0.1.14) passes a cell with a syntax error, so its tests never run: compile every cell here."
     from IPython.core.inputtransformer2 import TransformerManager
     to_python = TransformerManager().transform_cell  # IPython's own reading of magics and shell escapes
     for nb in sorted((ROOT/'nbs').rglob('*.ipynb')):
         for c in json.loads(nb.read_text())['cells']:
             if c['cell_type'] != 'code': continue
             try: compile(to_python(''.join(c['source'])), f"{nb.name} cell {c.get('id')}", 'exec')
-            except SyntaxError as e: raise AssertionError(f"{nb.name}, cell {c.get('id')}: {e}; a markdown text in a "
-                                                          "code cell? nbdev_test would skip it silently") from e
+            except SyntaxError as e:
+                raise AssertionError(f"{nb.name}, cell {c.get('id')}: {e}; a markdown text in a code cell? "
+                                     "nbdev_test would skip it silently") from e
