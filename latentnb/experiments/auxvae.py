@@ -52,7 +52,8 @@ def power_corr(v:torch.Tensor, w:torch.Tensor, K:int)->torch.Tensor:
 
 def _power_pairs(K:int, equal_powers:bool, device)->torch.Tensor:
     "(K, K) weights 1 of the pairs (k, l) that R1 sums over: k != l, or all of them with `equal_powers`."
-    if K == 1 and not equal_powers:  # checked on the host: no device synchronisation in a training step
+    if K < 1: raise ValueError(f"K must be >= 1, got {K}")  # checked on the host: no synchronisation in a step
+    if K == 1 and not equal_powers:
         raise ValueError("R1 with K=1 sums over no pair k != k'; use K >= 2 or equal_powers=True")
     keep = torch.ones(K, K, device=device)
     return keep if equal_powers else keep.fill_diagonal_(0.)
@@ -94,7 +95,9 @@ def r_intra(u:torch.Tensor, z_aux:torch.Tensor, K:int=3, equal_powers:bool=False
     c = power_corr(u, z_aux, K).abs()  # [k, i, l, j]: Corr(u_i^k, z_j^l)
     own = torch.diagonal(c, dim1=1, dim2=3)  # (K, K, d): each factor with its own latent
     r1_terms = ((1 - own) * _power_pairs(K, equal_powers, u.device)[..., None]).sum() / K
-    return r1_terms if d == 1 else r1_terms + (c.sum() - own.sum()) / (K * (d - 1))
+    if d == 1: return r1_terms
+    others = 1 - torch.eye(d, device=u.device)[None, :, None, :]  # i != j: each factor with the other latents
+    return r1_terms + (c * others).sum() / (K * (d - 1))
 
 class AuxPenalty(ExtraTerm):
     "Aux-VAE correlation penalty on the posterior means: 'intra' (within z_aux) or 'inter' (z_recon against u)."
