@@ -13,11 +13,13 @@ real shapes, collected by one forward pass at batch 64), one forward and backwar
 With `--variants` (meant for a GPU) also the grouped convolution in other layouts and precisions, each checked the
 same way:
 
-- `grouped-nhwc`: the K-group convolution with its input and weights in channels-last memory format;
+- `grouped-nhwc`: the K-group convolution written out (members' channels side by side, `groups=K`) with its input and
+  weights in channels-last memory format (vmap's own rule would copy them back to NCHW first);
 - `grouped-bf16`, `matmul-bf16`: the same under `torch.autocast(dtype=torch.bfloat16)` (tensor cores; the difference
   printed for them is bf16's rounding, reported apart from the fp32 formulations').
 
-It prints each layer's times, the model's totals and the ratios against `grouped`, measured in the same process.
+Every formulation runs at one precision: TF32 off for both matrix products and cuDNN convolutions unless `--tf32`
+(PyTorch's defaults differ: TF32 on for cuDNN, off for matmul, which would compare TF32 convolutions with fp32 bmm).
 
     python benchmarks/conv_ensemble.py                          # CPU, and the GPU when there is one
     python benchmarks/conv_ensemble.py --devices cuda --K 10 50 --models dense65 conv64
@@ -69,14 +71,17 @@ def _bf16(f):
     return run
 
 
-def _channels_last(T):
-    "A (K, N, C, H, W) tensor with each member's slice in channels-last memory format (C innermost)."
-    return T.permute(0, 1, 3, 4, 2).contiguous().permute(0, 1, 4, 2, 3)
-
-
-def _nhwc(f):
-    "f on members' inputs and weights in channels-last memory format."
-    return lambda W, X: f(_channels_last(W), _channels_last(X))
+def _grouped_nhwc(m, transposed):
+    "f(W, X) of K members as one convolution with groups=K, written out, on channels-last input and weights."
+    def run(W, X):
+        K, B, C = X.shape[:3]
+        x = X.transpose(0, 1).reshape(B, K * C, *X.shape[3:]).contiguous(memory_format=torch.channels_last)
+        w = W.reshape(K * W.shape[1], *W.shape[2:]).contiguous(memory_format=torch.channels_last)
+        if transposed: y = F.conv_transpose2d(x, w, None, m.stride, m.padding, m.output_padding, K * m.groups,
+                                              m.dilation)
+        else: y = F.conv2d(x, w, None, m.stride, m.padding, m.dilation, K * m.groups)
+        return y.reshape(B, K, -1, *y.shape[2:]).transpose(0, 1)
+    return run
 
 
 def formulations(m, x_shape, variants=False):
@@ -93,7 +98,7 @@ def formulations(m, x_shape, variants=False):
     out = {'grouped': vmap(one), 'loop': lambda W, X: torch.stack([one(w, x) for w, x in zip(W, X)])}
     if m.groups == 1: out['matmul'] = vmap(mat)
     if variants:
-        out['grouped-nhwc'], out['grouped-bf16'] = _nhwc(out['grouped']), _bf16(out['grouped'])
+        out['grouped-nhwc'], out['grouped-bf16'] = _grouped_nhwc(m, transposed), _bf16(out['grouped'])
         if 'matmul' in out: out['matmul-bf16'] = _bf16(out['matmul'])
     return out
 
@@ -155,10 +160,13 @@ if __name__ == '__main__':
     ap.add_argument('--quiet', action='store_true', help='print the totals only')
     ap.add_argument('--variants', action='store_true', help='also the channels-last and bf16 formulations')
     ap.add_argument('--cudnn-benchmark', action='store_true', help='let cuDNN time its convolution algorithms')
+    ap.add_argument('--tf32', action='store_true', help='TF32 for matrix products and convolutions (default: fp32)')
     a = ap.parse_args()
     torch.backends.cudnn.benchmark = a.cudnn_benchmark
+    torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = a.tf32
     devices = a.devices or (['cpu'] + (['cuda'] if torch.cuda.is_available() else []))
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, batch {BATCH}"
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, batch {BATCH}, "
+          f"TF32 {'on' if a.tf32 else 'off'}"
           + (f", GPU {torch.cuda.get_device_name()}" if torch.cuda.is_available() else ', no GPU'), flush=True)
     VERBOSE = not a.quiet
     for d in devices:

@@ -18,7 +18,7 @@ step() {  # step NAME SECONDS COMMAND...: run with a time limit, log to $out/NAM
   python3 -c 'import torch; print(torch.__version__)'; } > "$out/device.log" 2>&1
 # (the session of 2026-12-04 ran this script's version of commit 8cefc17; its logs are in benchmarks/logs/)
 # 1. a fresh projection of every paper's full profile with today's code (Jacobsen and Perez Rey last timed 2026-11-30)
-step plan 180 python3 -c 'import sys; from latentnb.reproduce import main; sys.exit(main(sys.argv[1:]))' \
+step plan 170 python3 -c 'import sys; from latentnb.reproduce import main; sys.exit(main(sys.argv[1:]))' \
     plan --profile full --device cuda
 # 2. cuDNN's autotuning on the two large conv ensembles, off and on, each at 5 and 40 steps (the fit's fixed cost apart)
 for bench in '' --cudnn-benchmark; do
@@ -27,7 +27,9 @@ for bench in '' --cudnn-benchmark; do
             --models dense65 conv64 --steps $steps --strategies vmap --no-sequential $bench
     done
 done
-# 3. the Aux-VAE penalties (one matrix against the literal loops) and the TF32/bf16 rows of the small conv models
+# 3. the convolution formulations at one precision (fp32), channels-last written out: the rows of 2026-12-04 mixed
+#    TF32 convolutions with fp32 bmm and timed vmap's copies for channels-last
+step conv_ensemble 60 python3 benchmarks/conv_ensemble.py --devices cuda --K 50 --models dense65 conv64 --variants \
+    --cudnn-benchmark --reps 3 --quiet
+# 4. the Aux-VAE penalties (one matrix against the literal loops)
 step auxvae_penalty 40 python3 benchmarks/auxvae_penalty.py --devices cuda --K 5 --steps 40
-step ensemble_small 50 python3 benchmarks/ensemble.py --devices cuda --K 10 50 --models llaae galaxy --tf32 --bf16 \
-    --no-sequential
