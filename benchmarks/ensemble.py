@@ -110,7 +110,8 @@ def bench(device, K, name, steps, peak=None, sequential=True, strategies=('auto'
             with torch.autocast(device, dtype=torch.bfloat16):
                 return bench(device, K, name, steps, peak, sequential, strategies)
         except RuntimeError as e:  # e.g. BatchNorm in the vmap path: bf16 activations, fp32 running statistics
-            return print(f"{device:4s} {name:11s} K={K:3d}: bf16 autocast failed: {str(e).splitlines()[0]}", flush=True)
+            print(f"{device:4s} {name:11s} K={K:3d}: bf16 autocast failed: {str(e).splitlines()[0]}", flush=True)
+            return
     make = MODELS[name][0]
     X = data_for(name, steps)
     kw = dict(epochs=1, batch_size=BATCH, progress=False, device=device, cluster='', **FIT_ARGS.get(name, {}))

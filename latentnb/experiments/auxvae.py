@@ -50,13 +50,15 @@ def power_corr(v:torch.Tensor, w:torch.Tensor, K:int)->torch.Tensor:
     stacked = lambda a: torch.cat(powers(a, K), 1)  # column k m + i is s_i^(k+1)
     return batch_corr(stacked(v), stacked(w)).view(K, v.shape[1], K, w.shape[1])
 
-def _power_pairs(K:int, equal_powers:bool, device)->torch.Tensor:
-    "(K, K) weights 1 of the pairs (k, l) that R1 sums over: k != l, or all of them with `equal_powers`."
-    if K < 1: raise ValueError(f"K must be >= 1, got {K}")  # checked on the host: no synchronisation in a step
-    if K == 1 and not equal_powers:
+def _misalignment(c:torch.Tensor, equal_powers:bool)->torch.Tensor:
+    "R1's sum of 1 - |Corr(v_i^k, w_i^l)| over its pairs (k, l) and the columns i, from |power_corr| (K, m, K, m)."
+    K = c.shape[0]
+    if K == 1 and not equal_powers:  # checked on the host: no synchronisation in a step
         raise ValueError("R1 with K=1 sums over no pair k != k'; use K >= 2 or equal_powers=True")
-    keep = torch.ones(K, K, device=device)
-    return keep if equal_powers else keep.fill_diagonal_(0.)
+    keep = torch.ones(K, K, device=c.device)  # weights 1 of the pairs: k != l, or all of them with `equal_powers`
+    if not equal_powers: keep.fill_diagonal_(0.)
+    own = torch.diagonal(c, dim1=1, dim2=3)  # (K, K, m): each column of v with the same column of w
+    return ((1 - own) * keep[..., None]).sum()
 
 def r0(v:torch.Tensor, w:torch.Tensor, K:int=3)->torch.Tensor:
     "The slides' dependence measure R0^K(v, w): mean absolute correlation of powers up to K (to be reduced)."
@@ -67,9 +69,8 @@ def r1(v:torch.Tensor, w:torch.Tensor, K:int=3,
     "The slides' alignment penalty R1^K(v, w): 1 - |correlation| of matching columns' powers (to be reduced)."
     if v.shape[1] != w.shape[1]: raise ValueError(f"R1 pairs column i of v with column i of w; got {v.shape[1]} "
                                                   f"and {w.shape[1]} columns")
-    m, keep = v.shape[1], _power_pairs(K, equal_powers, v.device)
-    own = torch.diagonal(power_corr(v, w, K), dim1=1, dim2=3).abs()  # (K, K, m): Corr(v_i^k, w_i^l)
-    return ((1 - own) * keep[..., None]).sum() / (K * m * m)
+    m = v.shape[1]
+    return _misalignment(power_corr(v, w, K).abs(), equal_powers) / (K * m * m)
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c014
 def code_intra(z_aux:torch.Tensor, u:torch.Tensor)->torch.Tensor:
@@ -92,9 +93,8 @@ def r_intra(u:torch.Tensor, z_aux:torch.Tensor, K:int=3, equal_powers:bool=False
     "The within-aux sum of the slides, sum_j R1(u_j, z_j) + R0(u_j, z_{-j}), from one correlation matrix."
     d = u.shape[1]
     if z_aux.shape[1] != d: raise ValueError(f"one aux latent per auxiliary: got {z_aux.shape[1]} and {d} columns")
-    c = power_corr(u, z_aux, K).abs()  # [k, i, l, j]: Corr(u_i^k, z_j^l)
-    own = torch.diagonal(c, dim1=1, dim2=3)  # (K, K, d): each factor with its own latent
-    r1_terms = ((1 - own) * _power_pairs(K, equal_powers, u.device)[..., None]).sum() / K
+    c = power_corr(u, z_aux, K).abs()  # [k, i, l, j]: |Corr(u_i^k, z_j^l)|
+    r1_terms = _misalignment(c, equal_powers) / K  # each factor with its own latent
     if d == 1: return r1_terms
     others = 1 - torch.eye(d, device=u.device)[None, :, None, :]  # i != j: each factor with the other latents
     return r1_terms + (c * others).sum() / (K * (d - 1))
