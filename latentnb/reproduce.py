@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_reproduce.ipynb #c002
 from __future__ import annotations
-import argparse, json, os, re, signal, sys, tempfile, time
+import argparse, json, logging, os, re, signal, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir,
@@ -392,6 +392,8 @@ def main(argv=None)->int:
                 write_index(profile, root)
                 return 3
     except KeyboardInterrupt:
+        # the abandoned notebook client's pending task would log the dead kernel's traceback at exit: one line instead
+        logging.getLogger('asyncio').disabled = True
         print(f"\nlatentnb: interrupted during {paper.name}; its finished training is kept in "
               f"{figures_dir(paper.name, profile, root)/'checkpoints'} and the same command resumes from there",
               file=sys.stderr)
