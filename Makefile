@@ -9,7 +9,7 @@ DEVICE  ?= auto
 PAPERS  ?=
 BIN := $(VENV)/bin
 
-.PHONY: setup reproduce test check lab export clean-nbs
+.PHONY: setup reproduce test check lab export clean-nbs course student site browser
 setup: $(VENV)/.installed
 $(VENV)/.installed: settings.ini setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,9 +21,25 @@ $(VENV)/.installed: settings.ini setup.py
 reproduce: setup
 	$(BIN)/latentnb reproduce $(PAPERS) --profile $(PROFILE) --device $(DEVICE)
 
-test: setup
-	$(BIN)/nbdev_test --path nbs --skip_folder_re '^papers$$' --n_workers 2
+# the lessons (nbs/course) are run by tests/test_course.py, which also proves every exercise's check
+test: setup browser
+	$(BIN)/nbdev_test --path nbs --skip_folder_re '^(papers|course)$$' --n_workers 2
 	$(BIN)/python -m pytest tests -q
+
+# the course: check every exercise (stub fails, solution passes); write the student edition to _build/student
+course: setup
+	$(BIN)/latentnb course check
+student: setup
+	$(BIN)/latentnb course student
+
+# the static site (course, library notebooks, gallery) in _build/site, links and images checked
+site: setup
+	$(BIN)/latentnb site
+
+# headless Chromium for the site's browser test (Debian's package; needs root, as on CI)
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "could not install chromium (needs root and apt): the site's browser test will be skipped outside CI"
 
 # notebooks and library in sync, notebooks clean (what .ci/run enforces)
 check: setup

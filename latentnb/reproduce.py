@@ -10,6 +10,7 @@ from pathlib import Path
 from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir,
                            write_json)
 from .train import CLUSTER_ENV
+from .course import project_kernel
 
 # %% auto #0
 __all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'write_index', 'status', 'main']
@@ -46,19 +47,6 @@ def check_papers(names)->list[Paper]:
     return [PAPERS[n] for n in names]
 
 # %% ../nbs/08_reproduce.ipynb #c007
-def _project_kernel()->str:
-    "Name of a Jupyter kernel that runs this interpreter (installed into its prefix on first use)."
-    import hashlib
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-    quiet = ['--IPKernelApp.log_level=CRITICAL']  # cell errors reach us through papermill; the log only adds noise
-    name = 'latentnb-' + hashlib.sha1(repr((sys.executable, quiet)).encode()).hexdigest()[:8]
-    try: KernelSpecManager().get_kernel_spec(name); return name
-    except NoSuchKernel: pass
-    from ipykernel.kernelspec import write_kernel_spec
-    spec = write_kernel_spec(extra_arguments=quiet, overrides={'display_name': f'latentnb ({sys.executable})'})
-    KernelSpecManager().install_kernel_spec(spec, name, prefix=sys.prefix)
-    return name
-
 def _failing_cell(executed:Path, cell_index:int)->str:
     "The failing cell as the source notebook numbers it (papermill inserts a parameters cell), with its first line."
     try: cells = json.loads(Path(executed).read_text())['cells']
@@ -106,7 +94,7 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     try:
         pm.execute_notebook(str(src), str(executed),
                             parameters=dict(profile=profile, device=device, seed=seed, out_dir=str(out)),
-                            kernel_name=_project_kernel(), progress_bar=progress, cwd=str(src.parent),
+                            kernel_name=project_kernel(), progress_bar=progress, cwd=str(src.parent),
                             log_output=False)
     except _BudgetSpent:
         status = 'budget spent'
@@ -264,6 +252,17 @@ def _parser():
     plan.add_argument('--profile', default='full', help=f"one of {', '.join(PROFILES)} (default full)")
     plan.add_argument('--device', default='auto', help=f"one of {', '.join(DEVICES)} (default auto)")
     plan.add_argument('--probe-models', type=int, default=50, help='largest ensemble timed (default 50)')
+    course = commands.add_parser('course', help="the course's lessons: check every exercise, or write the student "
+                                                "edition")
+    course.add_argument('action', choices=['check', 'student'],
+                        help='check: run each lesson, every stub must fail its checks and every solution pass them; '
+                             'student: write the lessons without their solutions')
+    course.add_argument('lessons', nargs='*', help='lessons by number or name (default: all)')
+    course.add_argument('--out', default=None, help='folder of the student edition (default: _build/student)')
+    site = commands.add_parser('site', help='build the static site of the course, the library notebooks and the '
+                                            'gallery, and check its links and images')
+    site.add_argument('--out', default=None, help='HTML folder (default: _build/site)')
+    site.add_argument('--jobs', type=int, default=2, help='notebooks executed at a time (default 2)')
     return parser
 
 _MAX_HOURS = 3.  # a full profile projected longer than this needs --accept-cost
@@ -289,6 +288,36 @@ def _plan(args)->int:
     table, missing = _projection(papers, profile, device, args.probe_models)
     if len(table): print(format_plan(table, device))
     for name in missing: print(f"{name}: no plan yet (its studies are not listed in latentnb.plan)")
+    return 0
+
+def _course(args)->int:
+    "`latentnb course check|student`: 0 when every exercise's stub fails its checks and its solution passes them."
+    from latentnb.course import LessonError, check_course, write_student_editions
+    if args.action == 'student':
+        for path in write_student_editions(args.out, args.lessons): print(path)
+        return 0
+    if args.out: raise ValueError("--out is for 'course student'; 'course check' keeps its executed lessons in _build")
+    try: reports = check_course(args.lessons)
+    except LessonError as e:
+        print(f"latentnb: {e}", file=sys.stderr); return 1
+    print(f"\n{'lesson':30s} {'exercises':>9s} {'stubs fail':>10s} {'solutions pass':>14s} {'time':>6s}")
+    for r in reports:
+        print(f"{r.lesson:30s} {len(r.exercises):9d} {sum(e['stub_fails'] for e in r.exercises):10d} "
+              f"{sum(e['solution_passes'] for e in r.exercises):14d} {r.seconds:5.0f}s")
+    for r in reports:
+        for e in r.exercises:
+            if not e['stub_fails']: print(f"{r.lesson}: {e['title']}: its check passes on the stub", file=sys.stderr)
+            if not e['solution_passes']: print(f"{r.lesson}: {e['title']}: the solution fails its check", file=sys.stderr)
+    return 0 if all(r.ok for r in reports) else 1
+
+def _site(args)->int:
+    "`latentnb site`: execute what changed, build the HTML, check every link and image; 1 when the site is broken."
+    from latentnb.site import SiteError, build_site
+    if args.jobs < 1: raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
+    try: out = build_site(args.out, jobs=args.jobs)
+    except (SiteError, RuntimeError) as e:
+        print(f"latentnb: {e}", file=sys.stderr); return 1
+    print(f"site: {out/'index.html'} (serve it with: python -m http.server -d {out})")
     return 0
 
 def status(root:Path|None=None)->int:
@@ -344,8 +373,8 @@ def main(argv=None)->int:
         for p in PAPERS.values(): print(f"{p.name:14s} {p.title}  (nbs/{p.notebook})")
         return 0
     if args.cmd == 'status': return status(Path(args.out) if args.out else None)
-    if args.cmd == 'plan':
-        try: return _plan(args)
+    if args.cmd in ('plan', 'course', 'site'):
+        try: return {'plan': _plan, 'course': _course, 'site': _site}[args.cmd](args)
         except ValueError as e:
             print(f"latentnb: error: {e}", file=sys.stderr); return 2
     try: papers, profile, root = _check_arguments(args)
