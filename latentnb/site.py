@@ -13,8 +13,8 @@ from .core import atomic_path, project_root
 from .course import execution_key, executed_dir, lessons, project_kernel
 
 # %% auto #0
-__all__ = ['CONF', 'BROKEN', 'is_current', 'execute_notebook', 'site_notebooks', 'execute_all', 'assemble', 'check_site',
-           'SiteError', 'build_site']
+__all__ = ['CONF', 'FAVICON', 'BROKEN', 'is_current', 'execute_notebook', 'site_notebooks', 'execute_all', 'assemble',
+           'check_site', 'SiteError', 'build_site']
 
 # %% ../nbs/27_site.ipynb #c005
 def is_current(src:Path|str, dst:Path|str)->bool:
@@ -64,6 +64,7 @@ extensions = ["myst_nb"]
 html_theme = "furo"
 html_title = "latentnb"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"           # else the browser asks for /favicon.ico, which is not there
 mathjax_path = "mathjax/tex-mml-chtml.js"   # copied in: nothing is loaded from a CDN
 nb_execution_mode = "off"                    # executed beforehand, once per change
 myst_enable_extensions = ["dollarmath", "amsmath", "html_image"]
@@ -71,6 +72,9 @@ myst_heading_anchors = 3
 exclude_patterns = ["_build", "**/checkpoints"]
 suppress_warnings = ["myst.header", "mystnb.unknown_mime_type", "misc.highlighting_failure"]
 '''
+
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="6" fill="none" '
+           'stroke="#3465a4" stroke-width="2"/><circle cx="11" cy="6" r="2" fill="#3465a4"/></svg>')  # a latent on S^1
 
 def _summary(nb)->tuple[str, str]:
     "A lesson's title and its one-line summary (the first '> ' line)."
@@ -120,6 +124,9 @@ def _copy_gallery(figures:Path, dst:Path)->bool:
     shutil.copytree(figures, dst, ignore=skip, dirs_exist_ok=True)
     pages = sorted(p.relative_to(dst).with_suffix('').as_posix() for p in dst.rglob('*')
                    if p.suffix in ('.ipynb', '.md') and p.name != 'README.md')
+    for table in dst.rglob('*.md'):  # a table page gets a title, or the navigation cannot name it
+        text = table.read_text()
+        if not text.startswith('# '): table.write_text(f"# {table.parent.name}: {table.stem}\n\n{text}")
     toc = "```{toctree}\n:hidden:\n\n" + '\n'.join(pages) + "\n```\n\n"
     (dst/'README.md').write_text(toc + (figures/'README.md').read_text())
     return True
@@ -152,6 +159,7 @@ def assemble(src:Path|str|None=None)->Path:
     (src/'index.md').write_text(_index_page(course, library, gallery))
     (src/'conf.py').write_text(CONF)
     _copy_mathjax(src/'_static')
+    (src/'_static'/'favicon.svg').write_text(FAVICON)
     return src
 
 # %% ../nbs/27_site.ipynb #c015
