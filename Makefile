@@ -9,13 +9,13 @@ DEVICE  ?= auto
 PAPERS  ?=
 BIN := $(VENV)/bin
 
-.PHONY: setup reproduce test check lab export clean-nbs course student site browser
+.PHONY: setup reproduce test check lab export clean-nbs course student site browser wheelhouse
 setup: $(VENV)/.installed
 $(VENV)/.installed: settings.ini setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q "$(TORCH)"
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[dev,lab]"
 	@touch $@
 
 reproduce: setup
@@ -51,3 +51,19 @@ export: setup
 
 lab: setup
 	$(BIN)/jupyter lab nbs
+
+# wheels of everything a run needs except torch, for a GPU node without internet (README: "On a GPU node").
+# Another node's Python or platform: make wheelhouse PIP_TARGET="--python-version 3.12 --platform manylinux2014_x86_64"
+WHEELHOUSE ?= wheelhouse
+PIP_TARGET ?=
+wheelhouse: setup
+	@rm -rf $(WHEELHOUSE).partial && mkdir -p $(WHEELHOUSE).partial
+	$(BIN)/python -m pip wheel -q --no-deps --no-build-isolation -w $(WHEELHOUSE).partial .
+	$(BIN)/python -c "import configparser; c = configparser.ConfigParser(delimiters=['=']); c.read('settings.ini'); \
+	  print('\n'.join(r for r in c['DEFAULT']['requirements'].split() if not r.startswith('torch')))" \
+	  > $(WHEELHOUSE).partial/requirements.txt
+	$(BIN)/python -m pip download -q --only-binary=:all: $(PIP_TARGET) -d $(WHEELHOUSE).partial \
+	  -r $(WHEELHOUSE).partial/requirements.txt
+	@rm -rf $(WHEELHOUSE) && mv $(WHEELHOUSE).partial $(WHEELHOUSE)
+	@echo "$(WHEELHOUSE): $$(ls $(WHEELHOUSE)/*.whl | wc -l) wheels, $$(du -sh $(WHEELHOUSE) | cut -f1); on the node, beside its torch:"
+	@echo "  pip install --no-index --find-links $(WHEELHOUSE) latentnb"

@@ -10,7 +10,7 @@ def _names(reqs):
 
 def test_environment_yml_matches_settings_ini():
     cfg = configparser.ConfigParser(delimiters=['=']); cfg.read(ROOT/'settings.ini')
-    ini = _names(cfg['DEFAULT']['requirements'].split() + cfg['DEFAULT']['dev_requirements'].split())
+    ini = _names(' '.join(cfg['DEFAULT'][k] for k in ('requirements', 'lab_requirements', 'dev_requirements')).split())
     import yaml
     deps = yaml.safe_load((ROOT/'environment.yml').read_text())['dependencies']
     pip = _names([r for r in next(d['pip'] for d in deps if isinstance(d, dict)) if not r.startswith('-e')])
