@@ -294,6 +294,7 @@ def _course(args)->int:
     "`latentnb course check|student`: 0 when every exercise's stub fails its checks and its solution passes them."
     from latentnb.course import LessonError, check_course, write_student_editions
     if args.action == 'student':
+        if args.out: _writable(args.out)
         for path in write_student_editions(args.out, args.lessons): print(path)
         return 0
     if args.out: raise ValueError("--out is for 'course student'; 'course check' keeps its executed lessons in _build")
@@ -314,6 +315,7 @@ def _site(args)->int:
     "`latentnb site`: execute what changed, build the HTML, check every link and image; 1 when the site is broken."
     from latentnb.site import SiteError, build_site
     if args.jobs < 1: raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.out: _writable(args.out)
     try: out = build_site(args.out, jobs=args.jobs)
     except (SiteError, RuntimeError) as e:
         print(f"latentnb: {e}", file=sys.stderr); return 1
@@ -343,6 +345,17 @@ def _check_cluster(address:str, timeout:float=10.):
         else: connect(address, timeout=timeout).close()
     except (ImportError, ConnectionError, ValueError) as e: raise ValueError(f"--cluster {address}: {e}") from None
 
+def _writable(out:str)->Path:
+    "The folder `out`, created if missing, or ValueError with a one-line message when it cannot be written."
+    root = Path(out)
+    if root.exists() and not root.is_dir(): raise ValueError(f"--out {out} is a file; give a folder")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=root): pass
+    except OSError as e:
+        raise ValueError(f"--out {out} cannot be written ({e.strerror}); give a writable folder") from None
+    return root
+
 def _check_arguments(args)->tuple:
     "Papers, profile and output root from the command line, or ValueError with a one-line message."
     papers, profile = check_papers(args.papers), check_profile(args.profile)
@@ -350,15 +363,7 @@ def _check_arguments(args)->tuple:
     if args.seed < 0: raise ValueError(f"--seed must be a non-negative integer, got {args.seed}")
     if args.budget is not None and not args.budget > 0:
         raise ValueError(f"--budget must be a positive number of minutes, got {args.budget}")
-    root = None
-    if args.out:
-        root = Path(args.out)
-        if root.exists() and not root.is_dir(): raise ValueError(f"--out {args.out} is a file; give a folder")
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryFile(dir=root): pass
-        except OSError as e:
-            raise ValueError(f"--out {args.out} cannot be written ({e.strerror}); give a writable folder") from None
+    root = _writable(args.out) if args.out else None
     if args.cluster: _check_cluster(args.cluster)
     if profile == 'full' and device.type == 'cpu' and args.device != 'cpu':
         costs = '; '.join(f"{p.name}: {p.full_cpu_cost}" for p in papers)
