@@ -308,7 +308,8 @@ def _course(args)->int:
     for r in reports:
         for e in r.exercises:
             if not e['stub_fails']: print(f"{r.lesson}: {e['title']}: its check passes on the stub", file=sys.stderr)
-            if not e['solution_passes']: print(f"{r.lesson}: {e['title']}: the solution fails its check", file=sys.stderr)
+            if not e['solution_passes']:
+                print(f"{r.lesson}: {e['title']}: the solution fails its check", file=sys.stderr)
     return 0 if all(r.ok for r in reports) else 1
 
 def _site(args)->int:
