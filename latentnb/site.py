@@ -82,12 +82,12 @@ def _summary(nb)->tuple[str, str]:
     title = next((l.lstrip('# ').strip() for l in lines if l.startswith('# ')), '')
     return title, next((l[2:].strip() for l in lines if l.startswith('> ')), '')
 
-def _index_page(course:list[tuple[str, str, str]], library:list[str], gallery:bool)->str:
-    "The front page: the course in order, the library notebooks, the gallery."
+def _index_page(course:list[tuple[str, str, str]], library:list[str], papers:list[str], gallery:bool)->str:
+    "The front page: the course in order, the library notebooks, the paper notebooks, the gallery."
     rows = '\n'.join(f"{i + 1}. [{title}](course/{stem}.ipynb): {summary}" for i, (stem, title, summary)
                      in enumerate(course))
     tocs = [('Course', [f'course/{stem}' for stem, _, _ in course]), ('Library', library),
-            ('Figures', ['gallery/README'] if gallery else [])]
+            ('Papers', [f'papers/{stem}' for stem in papers]), ('Figures', ['gallery/README'] if gallery else [])]
     toc = '\n\n'.join(f"```{{toctree}}\n:caption: {cap}\n:maxdepth: 1\n\n" + '\n'.join(docs) + '\n```'
                       for cap, docs in tocs if docs)
     return f"""# latentnb
@@ -111,26 +111,38 @@ code, and the tests below each cell show it working.
 
 ## The figures
 
-The [gallery](gallery/README.md) of every paper's figures, tables and claim verdicts at the reference scale.
+The [gallery](gallery/README.md) of every paper's figures, tables and claim verdicts at the reference scale; each
+paper's experiment notebook is shown as papermill executed it for that gallery.
 
 {toc}
 """
 
 # %% ../nbs/27_site.ipynb #c013
-def _copy_gallery(figures:Path, dst:Path)->bool:
-    "Copy figures/ (README, figures, tables, executed paper notebooks) into dst; False when there is no gallery."
+def _paper_pages(nbs:Path, figures:Path)->dict[str, Path]:
+    "Each paper notebook's name in nbs/papers (e.g. '01_jacobsen2022'), mapped to the notebook the site shows."
+    pages = {}
+    for source in sorted((nbs/'papers').glob('[0-9][0-9]_*.ipynb')):
+        paper = source.stem.split('_', 1)[1]
+        pages[source.stem] = figures/paper/f'{paper}.ipynb' if (figures/paper/f'{paper}.ipynb').exists() else source
+    return pages
+
+def _copy_gallery(figures:Path, dst:Path, papers:dict[str, str])->bool:
+    "Copy figures/ into dst with its links to executed paper notebooks pointed at ../papers/; False without a gallery."
     if not (figures/'README.md').exists(): return False
-    skip = shutil.ignore_patterns('checkpoints', 'quick', 'full', '*.previous.json', '.*')
+    skip = shutil.ignore_patterns('checkpoints', 'quick', 'full', '*.previous.json', '.*', '*.ipynb')
     shutil.copytree(figures, dst, ignore=skip, dirs_exist_ok=True)
-    pages = sorted(p.relative_to(dst).with_suffix('').as_posix() for p in dst.rglob('*')
-                   if p.suffix in ('.ipynb', '.md') and p.name != 'README.md')
-    for table in dst.rglob('*.md'):  # a table page gets a title, or the navigation cannot name it
-        text = table.read_text()
-        if not text.startswith('# '): table.write_text(f"# {table.parent.name}: {table.stem}\n\n{text}")
-    toc = "```{toctree}\n:hidden:\n\n" + '\n'.join(pages) + "\n```\n\n"
-    (dst/'README.md').write_text(toc + (figures/'README.md').read_text())
+    tables = sorted(p.relative_to(dst).with_suffix('').as_posix() for p in dst.rglob('*.md') if p.name != 'README.md')
+    for table in tables:  # a table page gets a title, or the navigation cannot name it
+        text = (dst/f'{table}.md').read_text()
+        if not text.startswith('# '): (dst/f'{table}.md').write_text(f"# {table.replace('/', ': ')}\n\n{text}")
+    readme = (figures/'README.md').read_text()
+    for stem in papers:
+        paper = stem.split('_', 1)[1]
+        readme = readme.replace(f']({paper}/{paper}.ipynb)', f'](../papers/{stem}.ipynb)')
+    (dst/'README.md').write_text("```{toctree}\n:hidden:\n\n" + '\n'.join(tables) + "\n```\n\n" + readme)
     return True
 
+# %% ../nbs/27_site.ipynb #c015
 def _copy_mathjax(static:Path):
     "MathJax 3 from the django-static-mathjax wheel: the combined component, its fonts and TeX extensions."
     import mathjax
@@ -155,14 +167,17 @@ def assemble(src:Path|str|None=None)->Path:
         shutil.copy2(executed, src/rel)
         if rel.parts[0] == 'course': course.append((rel.stem, *_summary(nbformat.read(executed, as_version=4))))
         else: library.append(rel.stem)
-    gallery = _copy_gallery(root/'figures', src/'gallery')
-    (src/'index.md').write_text(_index_page(course, library, gallery))
+    papers = _paper_pages(root/'nbs', root/'figures')
+    (src/'papers').mkdir()
+    for stem, shown in papers.items(): shutil.copy2(shown, src/'papers'/f'{stem}.ipynb')
+    gallery = _copy_gallery(root/'figures', src/'gallery', papers)
+    (src/'index.md').write_text(_index_page(course, library, list(papers), gallery))
     (src/'conf.py').write_text(CONF)
     _copy_mathjax(src/'_static')
     (src/'_static'/'favicon.svg').write_text(FAVICON)
     return src
 
-# %% ../nbs/27_site.ipynb #c015
+# %% ../nbs/27_site.ipynb #c017
 class _Refs(html.parser.HTMLParser):
     "The ids and the (tag, attribute, url) references of one HTML page."
     def __init__(self):
@@ -197,7 +212,7 @@ def check_site(html_dir:Path|str)->list[str]:
                 problems.append(f"{name}: <{tag} {attr}=\"{url}\"> points to a missing anchor")
     return problems
 
-# %% ../nbs/27_site.ipynb #c018
+# %% ../nbs/27_site.ipynb #c020
 BROKEN = ('myst.xref_missing', 'image file not readable', 'toc.not_readable', 'undefined label', 'unknown document',
           'reference target not found')  # Sphinx warnings that mean a broken link or a missing image
 

@@ -22,7 +22,7 @@ def test_site_has_every_part(site):
     pages = {p.relative_to(site).as_posix() for p in site.rglob('*.html')}
     from latentnb.course import lessons
     assert {f'course/{p.stem}.html' for p in lessons()} <= pages
-    assert {'index.html', '06_metrics.html', 'gallery/README.html'} <= pages
+    assert {'index.html', '06_metrics.html', 'gallery/README.html', 'papers/01_jacobsen2022.html'} <= pages
     assert (site/'_static'/'mathjax'/'tex-mml-chtml.js').exists()
 
 def test_site_links_and_images(site):
