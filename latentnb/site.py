@@ -4,7 +4,7 @@
 
 # %% ../nbs/27_site.ipynb #c002
 from __future__ import annotations
-import html.parser, re, shutil, sys, time
+import html.parser, itertools, re, shutil, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -77,10 +77,12 @@ FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle 
            'stroke="#3465a4" stroke-width="2"/><circle cx="11" cy="6" r="2" fill="#3465a4"/></svg>')  # a latent on S^1
 
 def _summary(nb)->tuple[str, str]:
-    "A lesson's title and its one-line summary (the first '> ' line)."
+    "A lesson's title and its summary (the first block quote, joined over its lines)."
     lines = nb.cells[0].source.split('\n') if nb.cells else []
     title = next((l.lstrip('# ').strip() for l in lines if l.startswith('# ')), '')
-    return title, next((l[2:].strip() for l in lines if l.startswith('> ')), '')
+    first = next((i for i, l in enumerate(lines) if l.startswith('> ')), len(lines))
+    quote = itertools.takewhile(lambda l: l.startswith('>'), lines[first:])
+    return title, ' '.join(l.lstrip('> ').strip() for l in quote)
 
 def _index_page(course:list[tuple[str, str, str]], library:list[str], papers:list[str], gallery:bool)->str:
     "The front page: the course in order, the library notebooks, the paper notebooks, the gallery."
