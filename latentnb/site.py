@@ -4,7 +4,7 @@
 
 # %% ../nbs/27_site.ipynb #c002
 from __future__ import annotations
-import html.parser, itertools, re, shutil, sys, time
+import html.parser, itertools, shutil, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
