@@ -162,7 +162,7 @@ def check_lesson(path:Path|str, # a lesson notebook
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
+    nb, key = nbformat.read(path, as_version=4), execution_key(path)  # the key of what is about to run
     found, report = exercises(nb, path.name), LessonReport(path.name)
     if not found: raise LessonError(f"{path.name} has no exercises (a solution cell followed by a check cell)")
     checks = {i for ids in found.values() for i in ids}
@@ -192,7 +192,7 @@ def check_lesson(path:Path|str, # a lesson notebook
                 raise LessonError(f"{path.name}, cell {i} failed: {_first_line(cell.source)!r}")
     report.seconds = time.time() - start
     if executed:
-        nb.metadata['latentnb'] = {'execution_key': execution_key(path), 'seconds': round(report.seconds, 1)}
+        nb.metadata['latentnb'] = {'execution_key': key, 'seconds': round(report.seconds, 1)}
         with atomic_path(executed) as tmp: nbformat.write(nb, tmp)
     return report
 

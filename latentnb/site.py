@@ -28,12 +28,13 @@ def execute_notebook(src:Path|str, # the notebook
     "Execute `src` into `dst` unless `dst` is current; True when it ran."
     from nbclient import NotebookClient
     src, dst = Path(src), Path(dst)
+    key = execution_key(src)  # taken before the run: a source changed meanwhile leaves the copy stale, as it is
     if is_current(src, dst): return False
     nb = nbformat.read(src, as_version=4)
     start = time.time()
     NotebookClient(nb, timeout=timeout, kernel_name=project_kernel(),
                    resources={'metadata': {'path': str(src.parent)}}).execute()
-    nb.metadata['latentnb'] = {'execution_key': execution_key(src), 'seconds': round(time.time() - start, 1)}
+    nb.metadata['latentnb'] = {'execution_key': key, 'seconds': round(time.time() - start, 1)}
     with atomic_path(dst) as tmp: nbformat.write(nb, tmp)
     return True
 
