@@ -11,9 +11,10 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['DEVICES', 'PROFILES', 'RNG', 'rngs', 'child_seeds', 'seeded', 'get_device', 'device_name', 'check_profile',
-           'project_root', 'figures_dir', 'data_dir', 'atomic_path', 'write_json', 'Claim', 'git_commit',
-           'package_versions', 'notebook_code_hash', 'source_hashes', 'Results', 'PaperRun']
+__all__ = ['DEVICES', 'PROFILES', 'CHECK', 'UNDECIDABLE', 'RNG', 'rngs', 'child_seeds', 'seeded', 'get_device', 'device_name',
+           'check_profile', 'project_root', 'figures_dir', 'data_dir', 'atomic_path', 'write_json', 'Claim',
+           'git_commit', 'package_versions', 'notebook_code_hash', 'source_hashes', 'Results', 'save_figure',
+           'PaperRun']
 
 # %% ../nbs/00_core.ipynb #c005
 @dataclass
@@ -119,11 +120,14 @@ def _jsonable(o):
 _OPS = {'>=': lambda m, t: m >= t, '<=': lambda m, t: m <= t, '>': lambda m, t: m > t, '<': lambda m, t: m < t,
         'between': lambda m, t: t[0] <= m <= t[1]}
 
+CHECK = 'check added by latentnb'  # the `source` of a test the project adds, which the paper does not state
+UNDECIDABLE = 'undecidable on this data'
+
 @dataclass
 class Claim:
-    "A paper's statement checked against a measured number."
+    "A paper's statement (or a check the project adds) tested against a measured number."
     name: str       # short identifier, e.g. 'fig14_one_percent'
-    statement: str  # what the paper says, in words
+    statement: str  # what is tested, in words
     measured: float # the number we measured
     op: str         # one of '>=', '<=', '>', '<', 'between'
     threshold: object # a number, or (lo, hi) for 'between'
@@ -131,22 +135,39 @@ class Claim:
     note: str = ''  # what we found, in words
     # False: recorded but does not fail the run (e.g. a full-scale claim measured in the quick profile)
     required: bool = True
-    @property
-    def holds(self)->bool:
+    source: str = '' # the paper's sentence with its section, e.g. 'Sec. 5.3: "..."'; or CHECK
+    ceiling: float|None = None # what a perfect model would measure on this data; failing the test: undecidable
+    def _passes(self, value)->bool:
         if self.op not in _OPS: raise ValueError(f"unknown op {self.op!r}; valid: {', '.join(_OPS)}")
-        return bool(np.isfinite(self.measured) and _OPS[self.op](float(self.measured), self.threshold))
+        return bool(np.isfinite(value) and _OPS[self.op](float(value), self.threshold))
     @property
-    def verdict(self)->str: return 'reproduced' if self.holds else 'not reproduced'
-    def as_dict(self)->dict: return {**asdict(self), 'measured': float(self.measured), 'verdict': self.verdict}
+    def holds(self)->bool: return self._passes(self.measured)
+    @property
+    def decidable(self)->bool: return self.ceiling is None or self._passes(self.ceiling)
+    @property
+    def is_check(self)->bool: return self.source == CHECK
+    @property
+    def verdict(self)->str:
+        if not self.decidable: return UNDECIDABLE
+        if self.is_check: return 'passed' if self.holds else 'failed'
+        return 'reproduced' if self.holds else 'not reproduced'
+    @property
+    def fails(self)->bool:
+        "Whether this claim fails a run: required, decidable and not holding."
+        return self.required and self.decidable and not self.holds
+    def as_dict(self)->dict:
+        return {**asdict(self), 'measured': float(self.measured), 'verdict': self.verdict,
+                'kind': 'check' if self.is_check else 'paper', 'fails': self.fails}
 
 def git_commit(root:Path|None=None)->str:
-    "The current git commit (with '+dirty' when the tree has changes), or 'unknown'."
+    "The current git commit ('+dirty' when tracked files outside figures/ have changes), or 'unknown'."
     try:
         cwd = root or project_root()
         c = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=cwd, capture_output=True, text=True,
                            check=True).stdout.strip()
-        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=cwd, capture_output=True,
-                               text=True).stdout.strip()
+        # the run's own outputs (figures/) are not the code that made them: they never mark a commit dirty
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)figures'],
+                               cwd=cwd, capture_output=True, text=True).stdout.strip()
         return c + ('+dirty' if dirty else '')
     except Exception: return 'unknown'
 
@@ -191,12 +212,15 @@ class Results:
     def record(self, name:str, value):
         "Store a measured number (or a small array/dict of them) under `name`."
         self.metrics[name] = value; return value
-    def claim(self, name, statement, measured, op, threshold, figure='', note='', required=True)->Claim:
+    def claim(self, name, statement, measured, op, threshold, figure='', note='', required=True, source='',
+              ceiling=None)->Claim:
         "Check a paper's statement against a measured number and keep the verdict."
-        c = Claim(name, statement, float(measured), op, threshold, figure, note, bool(required))
+        c = Claim(name, statement, float(measured), op, threshold, figure, note, bool(required), source,
+                  None if ceiling is None else float(ceiling))
         c.holds  # validates op
         self.claims = [o for o in self.claims if o.name != name] + [c]
         tag = '' if c.required else ' (informative at this profile)'
+        tag += f' (a perfect model measures {c.ceiling:.4g})' if not c.decidable else ''
         print(f"[{c.verdict}]{tag} {name}: measured {c.measured:.4g} {op} {threshold} - {statement}"
               + (f" ({note})" if note else ''))
         return c
@@ -219,9 +243,19 @@ class Results:
 
 # %% ../nbs/00_core.ipynb #c022
 def _paper_notebook(paper:str)->Path|None:
-    "The source notebook of a registered paper, if there is one."
-    from latentnb.reproduce import PAPERS
-    return project_root()/'nbs'/PAPERS[paper].notebook if paper in PAPERS else None
+    "The source notebook of a paper, nbs/papers/NN_<paper>.ipynb, if there is one."
+    found = sorted((project_root()/'nbs'/'papers').glob(f'[0-9][0-9]_{paper}.ipynb'))
+    return found[0] if found else None
+
+def save_figure(fig, stem:str|Path, close:bool=True)->Path:
+    "Save `fig` as stem.png and stem.pdf (atomically) and return the PNG path."
+    stem = Path(stem)
+    for ext in ('png', 'pdf'):
+        with atomic_path(stem.with_suffix(f'.{ext}')) as tmp: fig.savefig(tmp, format=ext)
+    if close:
+        import matplotlib.pyplot as plt
+        plt.close(fig)
+    return stem.with_suffix('.png')
 
 class PaperRun:
     "A paper notebook's profile parameters, device, output folder, results record and claim policy."
@@ -248,12 +282,17 @@ class PaperRun:
     def required(self, name:str)->bool:
         "Whether claim `name` fails the run at this profile (else it is recorded as informative)."
         return self.gated is None or name in self.gated
-    def claim(self, name:str, statement:str, measured, op:str, threshold, **kw)->Claim:
+    def claim(self, name:str, statement:str, measured, op:str, threshold,
+              source:str='', # the paper's sentence with its section ('Sec. 5.3: "..."'), or CHECK
+              **kw)->Claim:
         "Check and record a claim; required or informative by the paper's policy for this profile."
-        return self.results.claim(name, statement, measured, op, threshold, required=self.required(name), **kw)
+        if not source.strip():
+            raise ValueError(f"claim {name!r} names no source: pass source='Sec. N: \"the paper\'s sentence\"', "
+                             "or source=CHECK for a test the paper does not state")
+        return self.results.claim(name, statement, measured, op, threshold, required=self.required(name),
+                                  source=source, **kw)
     def figure(self, fig, stem:str, title:str)->Path:
         "Save a matplotlib figure as PNG and PDF in the output folder and register it."
-        from latentnb.viz import save_figure
         self.results.figure(f'{stem}.png', title)
         return save_figure(fig, self.out/stem)
     def table(self, frame, stem:str, title:str, floatfmt:str='.3f'):
@@ -267,5 +306,5 @@ class PaperRun:
         "Write results.json and return the claims as a table; the last cell of every paper notebook."
         import pandas as pd
         self.results.save(self.out/'results.json')
-        columns = ['name', 'measured', 'op', 'threshold', 'verdict', 'required']
+        columns = ['name', 'kind', 'measured', 'op', 'threshold', 'verdict', 'required']
         return pd.DataFrame([c.as_dict() for c in self.results.claims], columns=columns)

@@ -8,12 +8,12 @@ import argparse, json, logging, os, re, signal, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir,
-                           write_json)
+                           write_json, UNDECIDABLE)
 from .train import CLUSTER_ENV
 from .course import project_kernel
 
 # %% auto #0
-__all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'write_index', 'status', 'main']
+__all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'claim_counts', 'write_index', 'status', 'main']
 
 # %% ../nbs/08_reproduce.ipynb #c004
 @dataclass
@@ -113,17 +113,23 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     res = json.loads(res_path.read_text()) if res_path.exists() and status == 'ok' else {}
     claims = res.get('claims', [])
     if status == 'ok' and not res: status, error = 'failed', f"{paper.notebook} finished without writing {res_path}"
-    refuted = [c['name'] for c in claims if c['verdict'] != 'reproduced' and c.get('required', True)]
-    informative = [c['name'] for c in claims if c['verdict'] != 'reproduced' and not c.get('required', True)]
+    refuted = [c['name'] for c in claims if _fails(c)]
+    informative = [c['name'] for c in claims if not _fails(c) and c['verdict'] in ('not reproduced', 'failed')]
     if status == 'ok' and refuted: status = 'claims not reproduced'
     write_json(out/'status.json', dict(paper=paper.name, profile=profile, status=status, error=error,
                                        previous=previous.name if previous.exists() else None))
     if status == 'ok' and previous.exists(): previous.unlink()
     return dict(paper=paper.name, profile=profile, status=status, error=error, refuted=refuted, informative=informative,
-                claims=len(claims), reproduced=sum(c['verdict'] == 'reproduced' for c in claims),
+                claims=len(claims), reproduced=sum(_holds(c) for c in claims),
                 wall_s=round(time.time() - t0, 1), out=str(out))
 
 # %% ../nbs/08_reproduce.ipynb #c009
+def _fails(claim:dict)->bool:
+    "Whether a recorded claim fails its run (records from before claims had kinds: any required non-reproduction)."
+    return claim['fails'] if 'fails' in claim else claim['verdict'] != 'reproduced' and claim.get('required', True)
+
+def _holds(claim:dict)->bool: return claim['verdict'] in ('reproduced', 'passed')
+
 def _fmt(threshold):
     "A claim's threshold: one number, or an interval [low, high]."
     if isinstance(threshold, (list, tuple)): return f"[{threshold[0]:.3g}, {threshold[1]:.3g}]"
@@ -179,15 +185,46 @@ def _figure_rows(r:dict, run_dir:Path, rel)->list[str]:
         rows.append(f"| {shown} | {_cell(f['title'])} | {verdicts} |")
     return rows + [""]
 
+def _verdict_cell(c:dict)->str:
+    shown = f"**{c['verdict']}**" + ('' if c.get('required', True) else ' (informative)')
+    return shown + (f" (a perfect model: {c['ceiling']:.3g})" if c['verdict'] == UNDECIDABLE else '')
+
 def _claim_rows(r:dict)->list[str]:
-    rows = ["| claim | figure | paper says | measured | test | verdict | note |", "|---|---|---|---|---|---|---|"]
-    rows += [f"| {c['name']} | {c['figure']} | {_cell(c['statement'])} | {c['measured']:.4g} | {c['op']} "
-             f"{_fmt(c['threshold'])} | **{c['verdict']}**{'' if c.get('required', True) else ' (informative)'} | "
-             f"{_cell(c['note'])} |" for c in r['claims']]
+    "Two tables: the paper's own claims (with the sentence they test) and the checks latentnb adds."
+    papers = [c for c in r['claims'] if c.get('kind', 'paper') == 'paper']
+    checks = [c for c in r['claims'] if c.get('kind') == 'check']
+    rows = []
+    if papers:
+        rows += ["**The paper's claims**", "",
+                 "| claim | figure | the paper | tested as | measured | test | verdict | note |",
+                 "|---|---|---|---|---|---|---|---|"]
+        rows += [f"| {c['name']} | {c['figure']} | {_cell(c.get('source') or '(not recorded)')} | "
+                 f"{_cell(c['statement'])} | {c['measured']:.4g} | {c['op']} {_fmt(c['threshold'])} | "
+                 f"{_verdict_cell(c)} | {_cell(c['note'])} |" for c in papers]
+        rows += [""]
+    if checks:
+        rows += ["**Checks added by latentnb** (not statements of the paper; not counted as its claims)", "",
+                 "| check | figure | tests | measured | test | verdict | note |", "|---|---|---|---|---|---|---|"]
+        rows += [f"| {c['name']} | {c['figure']} | {_cell(c['statement'])} | {c['measured']:.4g} | {c['op']} "
+                 f"{_fmt(c['threshold'])} | {_verdict_cell(c)} | {_cell(c['note'])} |" for c in checks]
+        rows += [""]
     if any(not c.get('required', True) for c in r['claims']):
-        rows += ["", "*(informative)*: a claim about the paper's full-scale protocol, measured at this profile's "
+        rows += ["*(informative)*: a claim about the paper's full-scale protocol, measured at this profile's "
                  "scale; it is recorded but does not fail the run."]
+    if any(c['verdict'] == UNDECIDABLE for c in r['claims']):
+        rows += ["", f"*{UNDECIDABLE}*: even a perfect model (its value computed from the data's generator) would "
+                 "not pass the test, so the data cannot decide the claim; it does not fail the run."]
     return rows + [""]
+
+def claim_counts(claims:list[dict])->str:
+    "One line: the paper's claims reproduced (and undecidable), and the project's checks passed."
+    papers = [c for c in claims if c.get('kind', 'paper') == 'paper']
+    checks = [c for c in claims if c.get('kind') == 'check']
+    undecided = sum(c['verdict'] == UNDECIDABLE for c in papers)
+    decided = len(papers) - undecided
+    return (f"the paper's claims reproduced: {sum(_holds(c) for c in papers)} of {decided} decidable"
+            + (f" ({undecided} more undecidable on this data)" if undecided else '')
+            + f"; latentnb's checks passed: {sum(_holds(c) for c in checks)} of {len(checks)}")
 
 def write_index(profile:str, root:Path|None=None)->Path:
     "Write the Markdown gallery of all results of `profile` and return its path."
@@ -214,12 +251,11 @@ def write_index(profile:str, root:Path|None=None)->Path:
                        " and are not current." if kept else ''), ""]
             continue
         r = json.loads((run_dir/'results.json').read_text())
-        passed = sum(c['verdict'] == 'reproduced' for c in r['claims'])
         lines += [f"## {title}", "",
                   f"- {r['profile']} profile; device: {r['device']}; wall time {r['wall_time_s'] / 60:.1f} min; "
                   f"seed {r['seed']}; commit `{r['git_commit'][:12]}`"
                   f"{' with uncommitted changes' if r['git_commit'].endswith('+dirty') else ''}; {r['date']}",
-                  f"- claims reproduced: {passed} of {len(r['claims'])}; executed notebook: "
+                  f"- {claim_counts(r['claims'])}; executed notebook: "
                   f"[{r['paper']}.ipynb]({rel(run_dir/(r['paper'] + '.ipynb'))})", ""]
         lines += _figure_rows(r, run_dir, rel) + _claim_rows(r)
     with atomic_path(index) as tmp: Path(tmp).write_text('\n'.join(lines) + '\n')

@@ -11,11 +11,11 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 import torch
 from .distributions import Latent
-from .core import atomic_path
+from .core import save_figure
 
 # %% auto #0
-__all__ = ['set_style', 'save_figure', 'latent_factor_grid', 'aggregate_posterior', 'traversals', 'loss_curves',
-           'rate_distortion', 'metric_panels']
+__all__ = ['set_style', 'latent_factor_grid', 'aggregate_posterior', 'traversals', 'loss_curves', 'rate_distortion',
+           'metric_panels']
 
 # %% ../nbs/07_viz.ipynb #c005
 def set_style():
@@ -23,14 +23,6 @@ def set_style():
     sns.set_theme(context='paper', style='whitegrid', palette='colorblind', font_scale=1.1)
     matplotlib.rcParams.update({'figure.dpi': 110, 'savefig.dpi': 150, 'savefig.bbox': 'tight', 'pdf.fonttype': 42,
                                 'image.cmap': 'viridis', 'axes.titlesize': 'medium'})
-
-def save_figure(fig, stem:str|Path, close:bool=True)->Path:
-    "Save `fig` as stem.png and stem.pdf (atomically) and return the PNG path."
-    stem = Path(stem)
-    for ext in ('png', 'pdf'):
-        with atomic_path(stem.with_suffix(f'.{ext}')) as tmp: fig.savefig(tmp, format=ext)
-    if close: plt.close(fig)
-    return stem.with_suffix('.png')
 
 # %% ../nbs/07_viz.ipynb #c008
 def latent_factor_grid(codes, factors, latent_names=None, factor_names=None, max_points:int=2000, s:float=3):
