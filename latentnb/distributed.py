@@ -11,10 +11,11 @@ import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
-from .train import DivergenceError, Ensemble, FitResult, auto_strategy, fit, fit_schedules, sample_batch
+from . import train
+from .train import DivergenceError, Ensemble, FitResult, auto_strategy, fit_schedules, sample_batch
 
 # %% auto #0
-__all__ = ['chunk_seeds', 'connect', 'chunk_ckpt', 'merge_chunks', 'cluster_workers', 'fit_on_cluster']
+__all__ = ['CLUSTER_ENV', 'chunk_seeds', 'connect', 'chunk_ckpt', 'merge_chunks', 'cluster_workers', 'fit_on_cluster', 'fit']
 
 # %% ../nbs/05b_distributed.ipynb #d006
 def chunk_seeds(seeds:list[int], workers:int, # the ensemble's seeds and the number of workers
@@ -73,7 +74,7 @@ def _schedules(kwargs:dict)->dict:
 def _train_chunk(make_model, data, seeds, kwargs, threads:int|None=None)->dict:
     "Run on a worker: `fit` on one chunk with `threads` torch threads (the worker's); what the merge needs, on the CPU."
     if threads: torch.set_num_threads(threads)
-    res = fit(make_model, data, seeds=seeds, cluster='', **kwargs)
+    res = train.fit(make_model, data, seeds=seeds, **kwargs)
     cpu = lambda d: {k: v.detach().cpu() for k, v in d.items()}
     state = res.ensemble.state_dict()
     return dict(params=cpu(state['params']), buffers=cpu(state['buffers']), history=res.history,
@@ -150,3 +151,15 @@ def fit_on_cluster(cluster, # 'tcp://host:port', 'local:N' or a distributed.Clie
         bar.close()
         for future in futures: future.cancel()
     return merge_chunks(make_model, list(seeds), parts, kwargs.get('device', 'cpu'), strategy, _schedules(kwargs))
+
+CLUSTER_ENV = 'LATENTNB_CLUSTER'  # fit's default cluster: a Dask scheduler address or 'local:N'
+
+def fit(make_model:Callable[[], nn.Module], data:dict, seeds:list[int]|int=0,
+        cluster=None, # Dask scheduler address, 'local:N' or Client; None: $LATENTNB_CLUSTER; '': here
+        **kwargs)->FitResult: # the rest of `latentnb.train.fit`'s arguments
+    "`latentnb.train.fit`, with the members trained on a cluster when one is named and there are several."
+    cluster = os.environ.get(CLUSTER_ENV, '') if cluster is None else cluster
+    several = not isinstance(seeds, (int, np.integer)) and len(seeds) > 1
+    if several and not (isinstance(cluster, str) and cluster == ''):
+        return fit_on_cluster(cluster, make_model, data, list(seeds), **kwargs)
+    return train.fit(make_model, data, seeds=seeds, **kwargs)

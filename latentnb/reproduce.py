@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from .core import (PROFILES, DEVICES, check_profile, project_root, atomic_path, get_device, figures_dir,
                            write_json, UNDECIDABLE)
-from .train import CLUSTER_ENV
+from .distributed import CLUSTER_ENV
 from .course import project_kernel
 
 # %% auto #0

@@ -18,10 +18,10 @@ from .vae import ParamGroup
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'LOOP_CONV_MACS', 'CHECKPOINT_FORMAT', 'CLUSTER_ENV', 'Schedule', 'as_schedule', 'constant', 'linear',
-           'piecewise', 'per_epoch', 'KlushynBeta', 'has_conv', 'conv_macs', 'auto_strategy', 'Ensemble',
-           'resolve_groups', 'GroupOptimiser', 'make_optimisers', 'train_step', 'DivergenceError', 'FitResult',
-           'run_identity', 'check_finite', 'sample_batch', 'fit_schedules', 'fit']
+__all__ = ['STRATEGIES', 'LOOP_CONV_MACS', 'CHECKPOINT_FORMAT', 'Schedule', 'as_schedule', 'constant', 'linear', 'piecewise',
+           'per_epoch', 'KlushynBeta', 'has_conv', 'conv_macs', 'auto_strategy', 'Ensemble', 'resolve_groups',
+           'GroupOptimiser', 'make_optimisers', 'train_step', 'DivergenceError', 'FitResult', 'run_identity',
+           'check_finite', 'sample_batch', 'fit_schedules', 'fit']
 
 # %% ../nbs/05_train.ipynb #c028
 class Schedule:
@@ -283,7 +283,6 @@ class FitResult:
     def final(self, name:str)->np.ndarray: return np.asarray(self.history[name][-1])
 
 CHECKPOINT_FORMAT = 4  # bump when the checkpoint layout changes
-CLUSTER_ENV = 'LATENTNB_CLUSTER'  # fit's default cluster: a Dask scheduler address or 'local:N' (see distributed)
 
 def _digest(values)->str:
     "A short hash of numbers, strings, arrays and tensors nested in lists and dicts; types and shapes count too."
@@ -432,17 +431,10 @@ def fit(make_model:Callable[[], nn.Module], # builds one model; called under eac
         stop_after:int|None=None, # checkpoint and return after this epoch (a budget); the same call resumes
         progress:bool=True, desc:str='train', config:dict|None=None,
         strategy:str='auto', # how the members share a step: 'vmap', 'loop' or 'auto' (see `Ensemble`)
-        cluster=None)->FitResult: # Dask scheduler address, 'local:N' or Client; None: $LATENTNB_CLUSTER; '': here
+       )->FitResult:
     "Train one model or an ensemble (one per seed), one Adam per parameter group; resumable, guarded."
     seeds, device = ([seeds] if isinstance(seeds, int) else list(seeds)), torch.device(device)
     n = _check_data(data, batch_size)
-    cluster = os.environ.get(CLUSTER_ENV, '') if cluster is None else cluster
-    if not (isinstance(cluster, str) and cluster == '') and len(seeds) > 1:  # chunks of members on its workers
-        from .distributed import fit_on_cluster
-        return fit_on_cluster(cluster, make_model, data, seeds, epochs=epochs, batch_size=batch_size, lr=lr,
-                              beta=beta, capacity=capacity, weights=weights, labelled=labelled,
-                              weight_decay=weight_decay, device=device, ckpt=ckpt, ckpt_every=ckpt_every,
-                              stop_after=stop_after, progress=progress, desc=desc, config=config, strategy=strategy)
     ens = Ensemble(make_model, seeds, device, strategy, lambda: sample_batch(data, labelled, device))
     K, steps_per_epoch = ens.K, n // batch_size
     data, lab = {k: v.to(device) for k, v in data.items()}, _labelled_rows(labelled, data, device)

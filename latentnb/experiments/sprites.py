@@ -14,7 +14,8 @@ from ..data.shapes import DSprites
 from ..nn import ConvEncoder64, ConvDecoder64, MLP, View
 from ..distributions import GaussianLatent
 from ..vae import VAE
-from ..train import fit, FitResult
+from ..train import FitResult
+from ..distributed import fit
 from ..metrics import evaluate, factor_vae_score, beta_vae_score
 
 # %% auto #0
