@@ -407,6 +407,12 @@ def _load_checkpoint(ckpt, identity, device, ens, optimisers, schedules, gens):
                          "delete it to train afresh") from e
     written = state.get('identity', {}) if isinstance(state, dict) else {}
     differ = [k for k in identity if written.get(k) != identity[k]] + [k for k in written if k not in identity]
+    if differ == ['code']:  # the same run by other code (the project was updated): keep the old file, train afresh
+        aside = Path(ckpt).with_name(f"{Path(ckpt).stem}.code-{str(written['code'])[:8]}{Path(ckpt).suffix}")
+        os.replace(ckpt, aside)
+        print(f"latentnb: {ckpt} was written by other code (an earlier version); moved to {aside.name}, "
+              "training afresh", file=sys.stderr)
+        return {}, 0
     if differ:
         raise ValueError(f"checkpoint {ckpt} was written by a run with different settings ({', '.join(differ)}); "
                          "delete it, or give this run its own checkpoint path")
