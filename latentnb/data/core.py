@@ -11,7 +11,7 @@ import torch
 from ..core import rngs, data_dir, atomic_path
 
 # %% auto #0
-__all__ = ['GroundTruth', 'cache_key', 'cached']
+__all__ = ['GroundTruth', 'cache_key', 'generator_code', 'cached']
 
 # %% ../../nbs/09_data.ipynb #c004
 class GroundTruth:
@@ -36,9 +36,18 @@ def cache_key(name:str, params:dict)->str:
     digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:12]
     return f"{name}-{digest}"
 
+def generator_code(make)->str:
+    "Hash of the code behind `make`: the file that defines it, or (defined in a notebook) its bytecode and constants."
+    code = getattr(make, '__code__', None)
+    if code is None: return 'unknown'
+    path = Path(code.co_filename)
+    data = path.read_bytes() if path.is_file() else code.co_code + repr(code.co_consts).encode()
+    return hashlib.sha1(data).hexdigest()[:12]
+
 def cached(name:str, params:dict, make, folder:Path|None=None, verbose:bool=True)->dict:
-    "Load the arrays made by `make()` for these parameters from the cache, computing and storing them if missing."
-    path = Path(folder or data_dir()) / (cache_key(name, params) + '.npz')
+    "Load the arrays made by `make()` for these parameters and this code from the cache, else compute and store them."
+    # the generator's code is part of the key: after an edit to a generator, its old samples are never reused
+    path = Path(folder or data_dir()) / (cache_key(name, {**params, 'code': generator_code(make)}) + '.npz')
     if path.exists():
         try:
             with np.load(path, allow_pickle=False) as npz: return {k: npz[k] for k in npz.files}
