@@ -94,7 +94,7 @@ def agreement(make, data, device):
 def bench(device, kind, variant, K, steps):
     make, data = setting(kind, variant, steps)
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
-    kw = dict(seeds=list(range(K)), epochs=1, batch_size=BATCH, progress=False, device=device, cluster='',
+    kw = dict(seeds=list(range(K)), epochs=1, batch_size=BATCH, progress=False, device=device,
               strategy='vmap')
     took = {}
     for name, factory in (('one matrix', make), ('literal', literal(make))):

@@ -114,7 +114,7 @@ def bench(device, K, name, steps, peak=None, sequential=True, strategies=('auto'
             return
     make = MODELS[name][0]
     X = data_for(name, steps)
-    kw = dict(epochs=1, batch_size=BATCH, progress=False, device=device, cluster='', **FIT_ARGS.get(name, {}))
+    kw = dict(epochs=1, batch_size=BATCH, progress=False, device=device, **FIT_ARGS.get(name, {}))
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
     n, took = steps * K, {}
     for strategy in strategies:
@@ -149,7 +149,7 @@ PROFILE = False
 def profile_step(name, X, K, device, top=12):
     "The CUDA kernels of a few ensemble steps, by total time: where the step's time goes."
     from torch.profiler import profile, ProfilerActivity
-    make, kw = MODELS[name][0], dict(epochs=1, batch_size=BATCH, progress=False, device=device, cluster='',
+    make, kw = MODELS[name][0], dict(epochs=1, batch_size=BATCH, progress=False, device=device,
                                      **FIT_ARGS.get(name, {}))
     data = {k: v[:4 * BATCH] for k, v in X.items()}
     cuda = device == 'cuda'
