@@ -15,7 +15,8 @@ from ..distributions import GaussianLatent
 from ..priors import AuxCentredPrior, StandardNormalPrior
 from ..nn import MLP, View
 from ..vae import VAE, ExtraTerm
-from ..train import fit, FitResult
+from ..train import FitResult
+from ..distributed import fit
 from ..metrics import mig, dci, s_d
 from pathlib import Path
 
@@ -24,8 +25,8 @@ __all__ = ['GATED', 'AUXVAE_PROFILES', 'ANSCOMBE_SCALE', 'VARIANTS', 'LATENT_DIM
            'powers', 'power_corr', 'r0', 'r1', 'code_intra', 'code_inter', 'r_intra', 'AuxPenalty', 'GalaxyEncoder',
            'GalaxyDecoder', 'AuxVAEParams', 'anscombe', 'inverse_anscombe', 'Splits', 'galaxy_splits', 'qcf_splits',
            'make_model', 'train_variant', 'recon_r2', 'abs_corr', 'score_model', 'study', 'ablation_table',
-           'latent_names', 'plot_corr_heatmap', 'plot_tsne', 'plot_reconstructions', 'plot_quantile_reconstructions',
-           'plot_ablation']
+           'lower_bound', 'paired_lower_bound', 'latent_names', 'plot_corr_heatmap', 'plot_tsne', 'traversal_in_range',
+           'plot_reconstructions', 'plot_quantile_reconstructions', 'plot_ablation']
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c005
 def standardise(a:torch.Tensor, eps:float=1e-8)->torch.Tensor:
@@ -38,16 +39,17 @@ def batch_corr(a:torch.Tensor, b:torch.Tensor)->torch.Tensor:
     if a.shape[0] != b.shape[0]: raise ValueError(f"a and b need the same rows, got {a.shape[0]} and {b.shape[0]}")
     return standardise(a).T @ standardise(b) / a.shape[0]
 
-def powers(v:torch.Tensor, K:int)->list:
-    "[s, s^2, ..., s^K] for the standardised columns s of v."
+def powers(v:torch.Tensor, K:int,
+           standardised:bool=True)->list: # False: powers of v as given (the slides' and the authors' code)
+    "[s, s^2, ..., s^K] for the columns s of v (standardised first, or as given)."
     if K < 1: raise ValueError(f"K must be >= 1, got {K}")
-    s = standardise(v)
+    s = standardise(v) if standardised else v
     return [s**k for k in range(1, K + 1)]
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c008
-def power_corr(v:torch.Tensor, w:torch.Tensor, K:int)->torch.Tensor:
-    "Every Corr(v_i^k, w_j^l) of the standardised columns' powers 1..K, as an array (K, m_v, K, m_w) [k, i, l, j]."
-    stacked = lambda a: torch.cat(powers(a, K), 1)  # column k m + i is s_i^(k+1)
+def power_corr(v:torch.Tensor, w:torch.Tensor, K:int, standardised:bool=True)->torch.Tensor:
+    "Every Corr(v_i^k, w_j^l) of the columns' powers 1..K (see `powers`), as an array (K, m_v, K, m_w) [k, i, l, j]."
+    stacked = lambda a: torch.cat(powers(a, K, standardised), 1)  # column k m + i is s_i^(k+1)
     return batch_corr(stacked(v), stacked(w)).view(K, v.shape[1], K, w.shape[1])
 
 def _misalignment(c:torch.Tensor, equal_powers:bool)->torch.Tensor:
@@ -60,17 +62,18 @@ def _misalignment(c:torch.Tensor, equal_powers:bool)->torch.Tensor:
     own = torch.diagonal(c, dim1=1, dim2=3)  # (K, K, m): each column of v with the same column of w
     return ((1 - own) * keep[..., None]).sum()
 
-def r0(v:torch.Tensor, w:torch.Tensor, K:int=3)->torch.Tensor:
+def r0(v:torch.Tensor, w:torch.Tensor, K:int=3, standardised:bool=True)->torch.Tensor:
     "The slides' dependence measure R0^K(v, w): mean absolute correlation of powers up to K (to be reduced)."
-    return power_corr(v, w, K).abs().sum() / (K * v.shape[1] * w.shape[1])
+    return power_corr(v, w, K, standardised).abs().sum() / (K * v.shape[1] * w.shape[1])
 
 def r1(v:torch.Tensor, w:torch.Tensor, K:int=3,
-       equal_powers:bool=False)->torch.Tensor: # also the pairs k = k' (the slides sum over k != k')
+       equal_powers:bool=False, # also the pairs k = k' (the slides sum over k != k')
+       standardised:bool=True)->torch.Tensor: # False: powers of the values as given (slides, authors' code)
     "The slides' alignment penalty R1^K(v, w): 1 - |correlation| of matching columns' powers (to be reduced)."
     if v.shape[1] != w.shape[1]: raise ValueError(f"R1 pairs column i of v with column i of w; got {v.shape[1]} "
                                                   f"and {w.shape[1]} columns")
     m = v.shape[1]
-    return _misalignment(power_corr(v, w, K).abs(), equal_powers) / (K * m * m)
+    return _misalignment(power_corr(v, w, K, standardised).abs(), equal_powers) / (K * m * m)
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c014
 def code_intra(z_aux:torch.Tensor, u:torch.Tensor)->torch.Tensor:
@@ -89,11 +92,12 @@ def code_inter(mu_recon:torch.Tensor, u:torch.Tensor, K:int=3)->torch.Tensor:
     return (c[:, :K * d].sum() + c[:m, K * d:].sum()) / m
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c016
-def r_intra(u:torch.Tensor, z_aux:torch.Tensor, K:int=3, equal_powers:bool=False)->torch.Tensor:
+def r_intra(u:torch.Tensor, z_aux:torch.Tensor, K:int=3, equal_powers:bool=False,
+            standardised:bool=True)->torch.Tensor: # False: powers of the values as given
     "The within-aux sum of the slides, sum_j R1(u_j, z_j) + R0(u_j, z_{-j}), from one correlation matrix."
     d = u.shape[1]
     if z_aux.shape[1] != d: raise ValueError(f"one aux latent per auxiliary: got {z_aux.shape[1]} and {d} columns")
-    c = power_corr(u, z_aux, K).abs()  # [k, i, l, j]: |Corr(u_i^k, z_j^l)|
+    c = power_corr(u, z_aux, K, standardised).abs()  # [k, i, l, j]: |Corr(u_i^k, z_j^l)|
     r1_terms = _misalignment(c, equal_powers) / K  # each factor with its own latent
     if d == 1: return r1_terms
     others = 1 - torch.eye(d, device=u.device)[None, :, None, :]  # i != j: each factor with the other latents
@@ -104,19 +108,21 @@ class AuxPenalty(ExtraTerm):
     family = 'gaussian'
     def __init__(self, weight:float, part:str, n_aux:int, K:int=3,
                  form:str='slides', # 'slides' (R0/R1 on posterior means) or 'code' (the authors' sums on sampled z)
-                 equal_powers:bool=False, key:str='aux'):
+                 equal_powers:bool=False, key:str='aux',
+                 standardised:bool=True): # powers of standardised columns, or (False) of the values as given
         super().__init__(weight)
         if part not in ('intra', 'inter'): raise ValueError(f"part must be 'intra' or 'inter', got {part!r}")
         if form not in ('slides', 'code'): raise ValueError(f"form must be 'slides' or 'code', got {form!r}")
         self.part, self.n_aux, self.K, self.form, self.equal_powers, self.key = part, n_aux, K, form, equal_powers, key
+        self.standardised = standardised
     def forward(self, vae, batch, out):
         if self.key not in batch: raise ValueError(f"AuxPenalty needs the auxiliaries in batch[{self.key!r}]")
         u, d = batch[self.key], self.n_aux
         z = vae.latent.gaussian(out['params'])[0]  # the posterior means; the code's within-aux term uses the sample
         if self.form == 'code':
             return code_intra(out['z'][:, :d], u) if self.part == 'intra' else code_inter(z[:, d:], u, self.K)
-        if self.part == 'inter': return r0(u, z[:, d:], self.K)
-        return r_intra(u, z[:, :d], self.K, self.equal_powers)
+        if self.part == 'inter': return r0(u, z[:, d:], self.K, self.standardised)
+        return r_intra(u, z[:, :d], self.K, self.equal_powers, self.standardised)
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c018
 class GalaxyEncoder(nn.Sequential):
@@ -148,6 +154,9 @@ class AuxVAEParams:
     galaxy_aux: str = 'slides'         # 'slides': radius, g1, g2; 'code': all five factors (the authors' script)
     detector: str = 'smear'            # QCF detector: 'smear' N(x, c x^2) or 'literal' N(0, c x^2)
     galaxy_obs_var: float = 0.1        # likelihood variance on the scaled stamps (0.01 would be the photon noise)
+    aux_scale: str = 'zscore'          # auxiliaries: 'zscore', or 'minmax' to [0, 1] (the authors' code)
+    power_basis: str = 'standardised'  # penalties' powers: of standardised columns, or 'raw' (slides, authors' code)
+    qcf_label: bool = False            # QCF: append the cross section (-1 / +1) to the input vector
     seeds: int = 1                     # seeds per model
     qcf_ablations: bool = False        # also train the two ablations on QCF (galaxies: always)
     tsne_points: int = 400
@@ -160,12 +169,13 @@ class AuxVAEParams:
 _ROBUST = ('galaxy_aux_follow', 'galaxy_aux_not_others', 'galaxy_recon_flux', 'qcf_recon_noise')
 GATED = {'quick': _ROBUST}  # claims the quick scale must pass; at reference and full every claim counts
 
+_PAPER = dict(aux_scale='minmax', power_basis='raw', qcf_label=True)  # the slides and the authors' code
 AUXVAE_PROFILES = {
-    'quick': AuxVAEParams(),
+    'quick': AuxVAEParams(**_PAPER),
     'reference': AuxVAEParams(n_galaxies=8192, galaxy_epochs=12, n_qcf=6144, qcf_epochs=25, n_test=2000, seeds=2,
-                              qcf_ablations=True, tsne_points=800),
+                              qcf_ablations=True, tsne_points=800, **_PAPER),
     'full': AuxVAEParams(n_galaxies=16384, galaxy_epochs=100, n_qcf=25000, qcf_epochs=200, n_test=5000, seeds=5,
-                         qcf_ablations=True, tsne_points=3000, dci_backend='sklearn')}
+                         qcf_ablations=True, tsne_points=3000, dci_backend='sklearn', **_PAPER)}
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c023
 ANSCOMBE_SCALE = 10.
@@ -183,14 +193,17 @@ class Splits:
     "Training and test tensors of one data set, with the names and columns of its factors."
     train: dict; test: dict               # {'x', 'aux'} tensors; test also 'factors' (NumPy)
     factor_names: list; aux_idx: list     # all factor names; the columns that are auxiliaries
-    aux_mean: np.ndarray; aux_std: np.ndarray
+    aux_mean: np.ndarray; aux_std: np.ndarray  # offset and scale of the auxiliaries (mean and sd, or min and range)
     @property
     def n_aux(self)->int: return len(self.aux_idx)
     @property
     def aux_names(self)->list: return [self.factor_names[i] for i in self.aux_idx]
 
-def _splits(x_train, f_train, x_test, f_test, names, aux_idx)->Splits:
-    mean, std = f_train[:, aux_idx].mean(0), f_train[:, aux_idx].std(0)
+def _splits(x_train, f_train, x_test, f_test, names, aux_idx, aux_scale:str='zscore')->Splits:
+    if aux_scale not in ('zscore', 'minmax'):
+        raise ValueError(f"aux_scale must be 'zscore' or 'minmax', got {aux_scale!r}")
+    fa = f_train[:, aux_idx]
+    mean, std = (fa.mean(0), fa.std(0)) if aux_scale == 'zscore' else (fa.min(0), fa.max(0) - fa.min(0))
     aux = lambda f: torch.as_tensor((f[:, aux_idx] - mean) / std, dtype=torch.float32)
     return Splits({'x': torch.as_tensor(x_train), 'aux': aux(f_train)},
                   {'x': torch.as_tensor(x_test), 'aux': aux(f_test), 'factors': f_test}, list(names), list(aux_idx),
@@ -203,16 +216,18 @@ def galaxy_splits(P:AuxVAEParams, seed:int=0, cache:bool=True)->Splits:
     aux_idx = ([GALAXY_FACTORS.index(f) for f in GALAXY_AUX] if P.galaxy_aux == 'slides'
                else list(range(len(GALAXY_FACTORS))))
     return _splits(anscombe(train['images']), train['factors'], anscombe(test['images']), test['factors'],
-                   GALAXY_FACTORS, aux_idx)
+                   GALAXY_FACTORS, aux_idx, P.aux_scale)
 
 def qcf_splits(P:AuxVAEParams, seed:int=0, cache:bool=True)->Splits:
-    "QCF training and test sets; the quantile vectors standardised per entry with the training statistics."
+    "QCF training and test sets; quantile vectors standardised per entry (training statistics), plus the label."
     kw = dict(n_sim=P.n_sim, detector=P.detector)
     train, test = qcf_data(P.n_qcf, seed, cache, **kw), qcf_data(P.n_test, seed + 10_000, cache, **kw)
     mean, std = train['events'].mean(0), train['events'].std(0) + 1e-6
-    scale = lambda e: ((e - mean) / std).astype(np.float32)
-    return _splits(scale(train['events']), train['factors'], scale(test['events']), test['factors'], QCF_FACTORS,
-                   [QCF_FACTORS.index(f) for f in QCF_AUX])
+    label = lambda f: 2. * f[:, [QCF_FACTORS.index('xsec')]] - 3.  # sigma1 -> -1, sigma2 -> +1
+    scale = lambda d: np.c_[(d['events'] - mean) / std, *([label(d['factors'])] if P.qcf_label else [])
+                            ].astype(np.float32)
+    return _splits(scale(train), train['factors'], scale(test), test['factors'], QCF_FACTORS,
+                   [QCF_FACTORS.index(f) for f in QCF_AUX], P.aux_scale)
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c026
 VARIANTS = {'auxvae': 'Aux-VAE', 'auxvae_code': 'Aux-VAE, code penalties', 'prior': 'aux prior, no penalties',
@@ -229,6 +244,9 @@ def make_model(P:AuxVAEParams, kind:str, # 'galaxy' or 'qcf'
         raise ValueError(f"penalty_scale must be 'per_element' or 'none', got {P.penalty_scale!r}")
     scale = (33 * 33 if kind == 'galaxy' else n_in) if P.penalty_scale == 'per_element' else 1.
     form = 'code' if variant == 'auxvae_code' else P.penalty
+    if P.power_basis not in ('standardised', 'raw'):
+        raise ValueError(f"power_basis must be 'standardised' or 'raw', got {P.power_basis!r}")
+    std = P.power_basis == 'standardised'
     def make():
         if kind == 'galaxy':
             encoder, decoder, lik = GalaxyEncoder(), GalaxyDecoder(L), dict(obs_logvar=float(np.log(P.galaxy_obs_var)))
@@ -237,8 +255,8 @@ def make_model(P:AuxVAEParams, kind:str, # 'galaxy' or 'qcf'
             decoder, lik = MLP([L, 256, 512, n_in]), dict(obs_logvar='learned', obs_shape=(n_in,))
         prior = StandardNormalPrior() if variant == 'betavae' else AuxCentredPrior(n_aux)
         extras = None if not variant.startswith('auxvae') else {
-            'intra': AuxPenalty(P.reg_intra * scale, 'intra', n_aux, P.K, form),
-            'inter': AuxPenalty(P.reg_inter * scale, 'inter', n_aux, P.K, form)}
+            'intra': AuxPenalty(P.reg_intra * scale, 'intra', n_aux, P.K, form, standardised=std),
+            'inter': AuxPenalty(P.reg_inter * scale, 'inter', n_aux, P.K, form, standardised=std)}
         return VAE(encoder, GaussianLatent(256, L), decoder, prior, extras=extras, **lik)
     return make
 
@@ -315,6 +333,17 @@ def ablation_table(rows:pd.DataFrame)->pd.DataFrame:
     out = g.mean().add_suffix(' mean').join(g.std(ddof=1).add_suffix(' sd'))
     return out[[f'{c} {s}' for c in cols for s in ('mean', 'sd')]].dropna(axis=1, how='all')
 
+# %% ../../nbs/23_exp_auxvae.ipynb #c037b
+def lower_bound(values)->float:
+    "Mean minus two standard errors of per-seed values (e.g. paired differences); NaN with fewer than two."
+    v = np.asarray(values, float)
+    return float(v.mean() - 2 * v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else float('nan')
+
+def paired_lower_bound(rows:pd.DataFrame, metric:str, better:str, worse:str)->float:
+    "`lower_bound` of metric(better) - metric(worse), paired by seed, from the rows of `study`."
+    pivot = rows.pivot_table(index='seed', columns='variant', values=metric)
+    return lower_bound((pivot[better] - pivot[worse]).to_numpy())
+
 # %% ../../nbs/23_exp_auxvae.ipynb #c039
 def latent_names(sp:Splits, L:int)->list:
     "Names of the latents: z_aux:<factor> for the aux ones, z_recon<i> for the others."
@@ -353,6 +382,23 @@ def plot_tsne(codes:np.ndarray, factors:np.ndarray, factor_names:list, n_aux:int
             if r == 0: axes[r, j].set_title(f, fontsize=9)
         axes[r, 0].set_ylabel(name)
     fig.suptitle(title); fig.tight_layout()
+    return fig
+
+def traversal_in_range(decode, z0, codes:np.ndarray, dims:list, steps:int=7, q:tuple=(0.05, 0.95)):
+    "Grid of decoded images: row i moves latent dims[i] of z0 between quantiles q of its test codes."
+    import matplotlib.pyplot as plt
+    z0 = np.asarray(z0, np.float32)
+    grids = [np.quantile(codes[:, d], np.linspace(*q, steps)) for d in dims]
+    paths = np.repeat(z0[None, None], len(dims), 0).repeat(steps, 1)  # (rows, steps, L)
+    for r, (d, values) in enumerate(zip(dims, grids)): paths[r, :, d] = values
+    imgs = np.asarray(decode(paths.reshape(-1, len(z0)))).reshape(len(dims), steps, *np.shape(decode(z0[None]))[1:])
+    fig, axes = plt.subplots(len(dims), steps, figsize=(0.9 * steps, 0.95 * len(dims)), squeeze=False)
+    for r in range(len(dims)):
+        for c in range(steps):
+            axes[r, c].imshow(np.squeeze(imgs[r, c]), cmap='gray'); axes[r, c].set(xticks=[], yticks=[])
+            axes[r, c].set_title(f'{grids[r][c]:.2f}', fontsize=5)
+        axes[r, 0].set_ylabel(f'z{dims[r] + 1}', fontsize=7)
+    fig.tight_layout()
     return fig
 
 def plot_reconstructions(x:np.ndarray, xhat:np.ndarray, n:int=8):
