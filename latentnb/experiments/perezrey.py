@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 import torch
+from scipy.stats import spearmanr, ttest_ind
 from torch import nn
 from ..core import child_seeds, rngs
 from ..data.shapes import DSprites, RotatingHeart
@@ -16,13 +17,16 @@ from ..nn import ConvEncoder64, ConvDecoder64, MLP, View
 from ..distributions import GaussianLatent, SphereLatent, sphere_kl
 from ..priors import UniformSpherePrior
 from ..vae import VAE
-from ..train import fit, FitResult, linear, per_epoch
+from ..train import FitResult, linear, per_epoch
+from ..distributed import fit
 from ..metrics import mig, sap, dci, irs, factor_vae_score
 
 # %% auto #0
-__all__ = ['GATED', 'PEREZREY_PROFILES', 'CHALLENGE', 'PerezReyParams', 'kl_floor', 'ModelSpec', 'model_grid', 'make_vae',
-           'dsprites_data', 'capacity_schedule', 'train_spec', 'score_spec', 'summary_table', 'closure_ratio',
-           'path_spread', 'loop_closure', 'periodic_study', 'plot_capacity', 'plot_metrics', 'plot_loops']
+__all__ = ['GATED', 'PEREZREY_PROFILES', 'CHALLENGE', 'HEART_MODELS', 'PerezReyParams', 'kl_floor', 'capacity_gap', 'ModelSpec',
+           'model_grid', 'make_vae', 'dsprites_data', 'capacity_schedule', 'train_spec', 'score_spec', 'summary_table',
+           'welch_pvalue', 'random_rotation', 'oracle_codes', 'rotation_oracle', 'closure_ratio', 'path_spread',
+           'circle_fidelity', 'turn_codes', 'heart_data', 'periodic_study', 'plot_capacity', 'plot_metrics',
+           'plot_loops']
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c005
 @dataclass
@@ -32,38 +36,50 @@ class PerezReyParams:
     n_train: int = 4096                # training images drawn from the dSprites grid (0: the whole grid)
     epochs: int = 8; batch_size: int = 64; lr: float = 1e-3
     dims: tuple = (10,)                # sphere dimensions d; the Gaussian baselines get d latents
-    betas: tuple = (1.,)               # Delta-VAE beta
+    betas: tuple = (10.,)              # Delta-VAE beta
     walk_steps: int = 5                # random-walk steps L
     c_max: float = 15.                 # capacity, raised per epoch from 0
-    log_t_bounds: tuple = (-7.5, -5.)  # the reference's bounds on log t
-    free_t: bool = False               # also train a Delta-VAE with free log t at the largest d, beta 1
+    grid_log_t_bounds: tuple|None = None  # the grid's bounds on log t (None: free, so that the KL can follow C)
+    log_t_bounds: tuple = (-7.5, -5.)  # the reference code's bounds, trained as an ablation at the smallest d
+    ablation_betas: tuple = (10.,); ablation_seeds: int = 1  # betas and seeds of the bounded ablation
+    high_dim_seeds: int = 2            # seeds of the plain-ELBO Delta-VAE and beta-VAE at the largest d
     annealed_c_max: float = 25.; annealed_gamma: float = 1000.  # AnnealedVAE (disentanglement_lib defaults)
-    seeds: int = 1                     # seeds per model
+    seeds: int = 1                     # seeds per model of the grid
     n_eval: int = 3000                 # evaluation images for the array metrics
     score_points: int = 300            # training points of the FactorVAE score (evaluation: half)
     dci_backend: str = 'lightgbm'
-    heart_orientations: int = 40; heart_pos: int = 3   # periodic data: angles of a full turn, positions per axis
-    heart_dim: int = 3; heart_epochs: int = 300        # latent manifold dimension and epochs of the periodic study
+    heart_orientations: int = 40; heart_pos: int = 1   # periodic data: angles of a full turn, positions per axis
+    heart_copies: int = 16             # the turn's images repeated per epoch (more steps per epoch)
+    heart_dim: int = 1; heart_epochs: int = 100; heart_seeds: int = 3  # S^1 against R^1; epochs; seeds of each
+    heart_log_t_bounds: tuple = (-10., 0.)  # on S^1 eq. (3) falls without end as t grows: t needs an upper bound
     def smoke(self)->PerezReyParams:
         "The same models and code path with token sizes (numbers meaningless)."
         return replace(self, n_train=256, epochs=2, seeds=min(self.seeds, 2), n_eval=300, score_points=40,
-                       heart_pos=2, heart_epochs=2, heart_orientations=8)
+                       heart_copies=1, heart_epochs=2, heart_orientations=8, heart_seeds=2, high_dim_seeds=2,
+                       ablation_seeds=1)
 
-GATED = {'quick': ('kl_tracks_capacity', 'delta_closes_loop')}  # claims the quick scale can test; others informative
+GATED = {'quick': ('kl_tracks_capacity',)}  # claims the quick scale can test
 
 PEREZREY_PROFILES = {
-    'quick': PerezReyParams(),
-    'reference': PerezReyParams(n_train=16384, epochs=20, dims=(10, 20), betas=(1., 2.5, 10.), free_t=True, seeds=2,
-                                n_eval=5000, score_points=1000, heart_pos=4),
+    'quick': PerezReyParams(heart_copies=8),
+    'reference': PerezReyParams(n_train=16384, epochs=20, dims=(10, 20), betas=(1., 2.5, 10.), seeds=2,
+                                ablation_betas=(1., 10.), high_dim_seeds=4, n_eval=5000, score_points=1000,
+                                heart_seeds=4, heart_epochs=200),
     'full': PerezReyParams(res=64, arch='conv', n_train=0, epochs=26, lr=1e-4, dims=(10, 20), betas=(1., 2.5, 10.),
-                           free_t=True, seeds=5, n_eval=10000, score_points=10000, dci_backend='sklearn',
-                           heart_pos=8, heart_epochs=1000)}
+                           seeds=5, ablation_betas=(1., 2.5, 10.), ablation_seeds=5, high_dim_seeds=10,
+                           n_eval=10000, score_points=10000, dci_backend='sklearn', heart_seeds=10,
+                           heart_epochs=300)}
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c007
 def kl_floor(d:int, log_t_bounds:tuple|None=(-7.5, -5.))->float:
-    "The smallest KL of eq. (3) that a bounded diffusion time allows (nats); -inf-free: None bounds give the minimum."
+    "The smallest KL of eq. (3) that a bounded diffusion time allows (nats); None bounds give the formula's minimum."
     t_max = math.exp(log_t_bounds[1]) if log_t_bounds else 2. / max(d - 1, 1)
     return float(sphere_kl(torch.tensor(min(t_max, 2. / max(d - 1, 1)), dtype=torch.float64), d))
+
+def capacity_gap(kl_history, capacity_history, floor:float)->np.ndarray:
+    "Mean over epochs of |KL - max(C, floor)| for each run (rows of the histories), in nats."
+    kl, c = np.atleast_2d(np.asarray(kl_history, float)), np.atleast_2d(np.asarray(capacity_history, float))
+    return np.abs(kl - np.maximum(c, floor)).mean(1)
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c010
 @dataclass(frozen=True)
@@ -74,19 +90,22 @@ class ModelSpec:
     c_max: float = 0.               # capacity reached at the end (0: no capacity term)
     per_epoch: bool = True          # capacity raised per epoch (Delta-VAE) or per step (AnnealedVAE)
     log_t_bounds: tuple|None = (-7.5, -5.)
+    seeds: int|None = None          # seeds of this model (None: the profile's)
     @property
     def label(self)->str:
-        return f"{self.name} d={self.d}" + (f" beta={self.beta:g}" if self.name == 'Delta-VAE' else '')
+        return f"{self.name} d={self.d}" + (f" beta={self.beta:g}" if self.family == 'delta' and self.c_max else '')
     @property
     def stem(self)->str: return self.label.replace(' ', '_').replace('=', '')  # for file names
 
 def model_grid(P:PerezReyParams)->list[ModelSpec]:
-    "The paper's Delta-VAE grid and the baselines at each latent size."
-    specs = [ModelSpec('Delta-VAE', 'delta', d, b, P.c_max, True, P.log_t_bounds) for d in P.dims for b in P.betas]
-    for d in P.dims:
-        specs += [ModelSpec('beta-VAE', 'gaussian', d, 1.),
-                  ModelSpec('AnnealedVAE', 'gaussian', d, P.annealed_gamma, P.annealed_c_max, False)]
-    if P.free_t: specs.append(ModelSpec('Delta-VAE free t', 'delta', max(P.dims), 1., P.c_max, True, None))
+    "The paper's Delta-VAE grid, the bounded ablation, the plain-ELBO pair at the largest d and the baselines."
+    small, large = min(P.dims), max(P.dims)
+    specs = [ModelSpec('Delta-VAE', 'delta', d, b, P.c_max, True, P.grid_log_t_bounds) for d in P.dims for b in P.betas]
+    specs += [ModelSpec('Delta-VAE bounded t', 'delta', small, b, P.c_max, True, P.log_t_bounds, P.ablation_seeds)
+              for b in P.ablation_betas]
+    specs.append(ModelSpec('Delta-VAE plain', 'delta', large, 1., 0., True, P.grid_log_t_bounds, P.high_dim_seeds))
+    specs += [ModelSpec('beta-VAE', 'gaussian', d, 1., seeds=P.high_dim_seeds if d == large else None) for d in P.dims]
+    specs.append(ModelSpec('AnnealedVAE', 'gaussian', large, P.annealed_gamma, P.annealed_c_max, False))
     return specs
 
 def make_vae(P:PerezReyParams, family:str, d:int, log_t_bounds=(-7.5, -5.)):
@@ -121,9 +140,10 @@ def capacity_schedule(spec:ModelSpec, epochs:int, steps_per_epoch:int):
 
 def train_spec(P:PerezReyParams, spec:ModelSpec, train:dict, seed:int, device='cpu', progress:bool=True,
                ckpt=None, epochs:int|None=None)->FitResult:
-    "Train one spec over the profile's seeds as one ensemble."
+    "Train one spec over its seeds (the profile's unless the spec sets them) as one ensemble."
     epochs = epochs or P.epochs
-    seeds = child_seeds(seed + 1000 * spec.d + int(10 * spec.beta) + 7 * (spec.family == 'delta'), P.seeds)
+    n_seeds = P.seeds if spec.seeds is None else spec.seeds
+    seeds = child_seeds(seed + 1000 * spec.d + int(10 * spec.beta) + 7 * (spec.family == 'delta'), n_seeds)
     steps = len(train['x']) // P.batch_size
     return fit(make_vae(P, spec.family, spec.d, spec.log_t_bounds), train, seeds=seeds, epochs=epochs,
                batch_size=P.batch_size, lr=P.lr, beta=spec.beta, capacity=capacity_schedule(spec, epochs, steps),
@@ -156,6 +176,38 @@ def summary_table(rows:pd.DataFrame)->pd.DataFrame:
     out = g.mean().add_suffix(' mean').join(g.std(ddof=1).add_suffix(' sd'))
     return out[[f'{m} {s}' for m in CHALLENGE for s in ('mean', 'sd')]]
 
+def welch_pvalue(a, b)->float:
+    "Two-sided p-value of Welch's t-test for equal means; 1 when both samples are constant and equal."
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if a.var() == 0 and b.var() == 0: return 1. if a.mean() == b.mean() else 0.
+    return float(ttest_ind(a, b, equal_var=False).pvalue)
+
+# %% ../../nbs/22_exp_perezrey.ipynb #c016b
+def random_rotation(n:int, rng:np.random.Generator)->np.ndarray:
+    "A Haar-random rotation of R^n (QR of a Gaussian matrix, signs fixed)."
+    q, r = np.linalg.qr(rng.normal(size=(n, n)))
+    q = q * np.sign(np.diag(r))
+    if np.linalg.det(q) < 0: q[:, 0] = -q[:, 0]  # a reflection is no rotation
+    return q
+
+def oracle_codes(factors:np.ndarray, factor_sizes, d:int, rotation:np.ndarray|None=None)->np.ndarray:
+    "Ground-truth codes on S^d: each factor index scaled into [-1, 1] on its own axis, projected; optionally rotated."
+    scaled = 2 * np.asarray(factors, float) / np.maximum(np.asarray(factor_sizes) - 1, 1) - 1
+    z = np.zeros((len(factors), d + 1))
+    z[:, :scaled.shape[1]], z[:, -1] = 0.3 * scaled, 1.
+    z /= np.linalg.norm(z, axis=1, keepdims=True)
+    return z if rotation is None else z @ rotation.T
+
+def rotation_oracle(gen:DSprites, ev:dict, d:int, seed:int, backend:str='lightgbm')->pd.DataFrame:
+    "MIG, SAP and DCI disentanglement of the ground truth as codes on S^d, axis-aligned and randomly rotated."
+    rows = {}
+    for name, rotation in (('axis-aligned', None), ('rotated', random_rotation(d + 1, rngs(seed).np))):
+        codes = oracle_codes(ev['factors'], gen.factor_sizes, d, rotation)
+        scores = {**mig(codes, ev['factors']), **sap(codes, ev['factors'], seed=seed),
+                  **dci(codes, ev['factors'], seed=seed, backend=backend)}
+        rows[name] = {m: scores[m] for m in ('mig', 'sap', 'dci_disentanglement')}
+    return pd.DataFrame(rows).T
+
 # %% ../../nbs/22_exp_perezrey.ipynb #c018
 def closure_ratio(codes:np.ndarray)->float:
     "Distance from the last code of a periodic path (n, L) to the first, over the median step along it."
@@ -169,45 +221,73 @@ def path_spread(codes:np.ndarray)->float:
     diameter = np.sqrt(((codes[:, None] - codes[None])**2).sum(-1)).max()
     return float(diameter / np.median(np.linalg.norm(np.diff(codes, axis=0), axis=1)))
 
-def loop_closure(model:VAE, gen:RotatingHeart, device='cpu')->tuple:
-    "Closure ratio and spread of the full turn at every position, and the codes of every turn (positions, angles, L)."
-    n = gen.factor_sizes[0]
-    positions = np.stack(np.meshgrid(*[np.arange(s) for s in gen.factor_sizes[1:]], indexing='ij'), -1).reshape(-1, 2)
-    factors = np.concatenate([np.c_[np.arange(n), np.repeat(p[None], n, 0)] for p in positions])
+def circle_fidelity(codes:np.ndarray, angles:np.ndarray)->float:
+    "Rank correlation of the pairwise distances of codes (n, L) with the chords between their angles (n,)."
+    codes = np.asarray(codes, float).reshape(len(angles), -1)
+    pairs = np.triu_indices(len(angles), 1)
+    code_distance = np.sqrt(((codes[:, None] - codes[None])**2).sum(-1))[pairs]
+    chord = np.abs(2 * np.sin((angles[:, None] - angles[None]) / 2))[pairs]
+    return float(spearmanr(code_distance, chord)[0])
+
+def turn_codes(model:VAE, gen:RotatingHeart, device='cpu')->np.ndarray:
+    "Codes of the full turn at every position of the heart: (positions, angles, code size)."
+    n, rest = gen.factor_sizes[0], gen.factor_sizes[1:]
+    positions = (np.stack(np.meshgrid(*[np.arange(s) for s in rest], indexing='ij'), -1).reshape(-1, len(rest))
+                 if rest else np.zeros((1, 0), int))
+    factors = np.concatenate([np.concatenate([np.arange(n)[:, None], np.repeat(p[None], n, 0)], 1)
+                              for p in positions])
     x = torch.as_tensor(gen.sample_observations_from_factors(factors), device=device)
-    codes = model.code(x).cpu().numpy().reshape(len(positions), n, -1)
-    return np.array([closure_ratio(c) for c in codes]), np.array([path_spread(c) for c in codes]), codes
+    return model.code(x).detach().cpu().numpy().reshape(len(positions), n, -1)
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c021
-def periodic_study(P:PerezReyParams, seed:int, device='cpu', progress:bool=True, ckpt_dir=None)->dict:
-    "Train a Delta-VAE and a Gaussian VAE on the turning heart; closure ratios and codes of both."
+HEART_MODELS = ('Delta-VAE S^1', 'Gaussian VAE R^1')
+
+def heart_data(P:PerezReyParams)->tuple:
+    "The turning heart and its training images (every angle and position, `heart_copies` times)."
     gen = RotatingHeart(res=P.res, orientation=P.heart_orientations, pos_x=P.heart_pos, pos_y=P.heart_pos)
-    grid = np.stack(np.meshgrid(*[np.arange(s) for s in gen.factor_sizes], indexing='ij'), -1).reshape(-1, 3)
-    train = {'x': torch.as_tensor(gen.sample_observations_from_factors(grid))}
-    heart_P = replace(P, seeds=1, batch_size=min(P.batch_size, len(grid)))
+    grid = np.stack(np.meshgrid(*[np.arange(s) for s in gen.factor_sizes], indexing='ij'), -1)
+    x = torch.as_tensor(gen.sample_observations_from_factors(grid.reshape(-1, gen.num_factors)))
+    return gen, {'x': x.repeat(P.heart_copies, 1, 1, 1)}
+
+def periodic_study(P:PerezReyParams, seed:int, device='cpu', progress:bool=True, ckpt_dir=None)->dict:
+    "Train S^1 Delta-VAEs and 1-D Gaussian VAEs on the turning heart; fidelity, closure and codes of every seed."
+    gen, train = heart_data(P)
+    heart_P = replace(P, seeds=P.heart_seeds, batch_size=min(P.batch_size, len(train['x'])))
+    angles = gen.values['orientation']
+    specs = (ModelSpec('Delta-VAE', 'delta', P.heart_dim, 1., 0., True, P.heart_log_t_bounds),
+             ModelSpec('beta-VAE', 'gaussian', P.heart_dim))
     out = {}
-    for spec in (ModelSpec('Delta-VAE', 'delta', P.heart_dim, 1., 0.), ModelSpec('beta-VAE', 'gaussian', P.heart_dim)):
+    for name, spec in zip(HEART_MODELS, specs):
         ckpt = None if ckpt_dir is None else ckpt_dir/f'heart_{spec.stem}.pt'
         run = train_spec(heart_P, spec, train, seed, device, progress, ckpt, epochs=P.heart_epochs)
-        ratios, spread, codes = loop_closure(run.model(0), gen, device)
-        out[spec.name] = dict(ratios=ratios, spread=spread, codes=codes, rec=float(run.final('rec')[0]))
+        codes = np.stack([turn_codes(run.model(k), gen, device) for k in range(len(run.seeds))])
+        fidelity = np.array([[circle_fidelity(c, angles) for c in member] for member in codes])
+        ratios = np.array([[closure_ratio(c) for c in member] for member in codes])
+        out[name] = dict(fidelity=np.median(fidelity, 1), ratios=np.median(ratios, 1), codes=codes,
+                         rec=run.final('rec'), seeds=list(run.seeds))
     return out
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c026
-def plot_capacity(rows:pd.DataFrame, floors:dict): # floors: {d: KL floor of the bounded diffusion time}
-    "KL (seed mean) and C against epoch for every capacity-annealed model, with the KL floor of each d dashed."
+def plot_capacity(rows:pd.DataFrame, floors:dict, bounded_floors:dict): # {d: KL floor} free and bounded log t
+    "KL (seed mean) and C against epoch for every capacity-annealed Delta-VAE, one panel per d, floors dashed."
     import matplotlib.pyplot as plt
-    annealed = rows[rows['capacity_history'].notna() & (rows['model'] != 'AnnealedVAE')]
-    fig, ax = plt.subplots(figsize=(6.5, 4))
-    for label, g in annealed.groupby('label', sort=False):
-        kl = np.mean(np.stack(g['kl_history'].tolist()), 0)
-        ax.plot(np.arange(1, len(kl) + 1), kl, label=label)
-    c = annealed['capacity_history'].iloc[0]
-    ax.plot(np.arange(1, len(c) + 1), c, 'k-', lw=2, label='C')
-    for d, floor in floors.items():
-        ax.axhline(floor, ls='--', color='grey'); ax.text(1, floor, f'floor d={d}', va='bottom')
-    ax.set(xlabel='epoch', ylabel='KL (nats)', title='Capacity annealing: KL against C')
-    ax.legend(fontsize=7, ncol=2)
+    annealed = rows[rows['capacity_history'].notna() & (rows['family'] == 'delta')]
+    dims = sorted(annealed['d'].unique())
+    fig, axes = plt.subplots(1, len(dims), figsize=(5.5 * len(dims), 4), sharey=True, squeeze=False)
+    for ax, d in zip(axes[0], dims):
+        for label, g in annealed[annealed['d'] == d].groupby('label', sort=False):
+            kl = np.mean(np.stack(g['kl_history'].tolist()), 0)
+            bounded = 'bounded' in label
+            ax.plot(np.arange(1, len(kl) + 1), kl, ls='--' if bounded else '-', marker='x' if bounded else None,
+                    label=label.replace(f' d={d}', '') + f' ({len(g)} seed{"s" * (len(g) > 1)})')
+        c = annealed['capacity_history'].iloc[0]
+        ax.plot(np.arange(1, len(c) + 1), c, 'k-', lw=2, label='C')
+        for floor, name in ((floors.get(d), 'floor, log t free'), (bounded_floors.get(d), 'floor, log t bounded')):
+            if floor is not None:
+                ax.axhline(floor, ls=':', color='grey'); ax.text(1, floor, name, va='bottom', fontsize=7)
+        ax.set(xlabel='epoch', ylabel='KL (nats)', title=f'd = {d}: KL against C')
+        ax.legend(fontsize=7)
+    fig.tight_layout()
     return fig
 
 def plot_metrics(rows:pd.DataFrame):
@@ -224,19 +304,28 @@ def plot_metrics(rows:pd.DataFrame):
     fig.tight_layout()
     return fig
 
-def plot_loops(study:dict, position:int=0):
-    "Codes of one full turn (first two principal components), coloured by angle, for each model; closure ratios."
+def plot_loops(study:dict, angles:np.ndarray):
+    "The turn's codes of each model's median-fidelity seed (first position), and the fidelity of every seed."
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, len(study) + 1, figsize=(4 * (len(study) + 1), 3.6))
     for ax, (name, r) in zip(axes, study.items()):
-        c = r['codes'][position] - r['codes'][position].mean(0)
-        xy = c @ np.linalg.svd(c, full_matrices=False)[2][:2].T
+        k = int(np.argsort(r['fidelity'])[(len(r['fidelity']) - 1) // 2])  # the median seed, not a chosen one
+        c = r['codes'][k, 0]
+        if c.shape[1] == 1: xy = np.c_[angles, c[:, 0]]; ax.set(xlabel='true angle', ylabel='code')
+        else:
+            c = c - c.mean(0)
+            xy = c @ np.linalg.svd(c, full_matrices=False)[2][:2].T
+            ax.set(xticks=[], yticks=[])
         ax.plot(*xy.T, color='grey', lw=0.8)
         ax.scatter(*xy.T, c=np.arange(len(xy)), cmap='twilight', s=18)
         ax.plot(*xy[[-1, 0]].T, 'r-', lw=2, label='last angle to first')
-        ax.set(title=f'{name}: closure ratio {r["ratios"][position]:.2f}', xticks=[], yticks=[])
+        ax.set_title(f'{name}, median seed: fidelity {r["fidelity"][k]:.2f}, closure {r["ratios"][k]:.2f}',
+                     fontsize=8)
         ax.legend(fontsize=7)
-    axes[-1].boxplot([r['ratios'] for r in study.values()], tick_labels=list(study))
-    axes[-1].axhline(1, ls=':', color='k'); axes[-1].set(ylabel='closure ratio (all positions)', yscale='log')
+    for i, r in enumerate(study.values()):
+        axes[-1].scatter(np.full(len(r['fidelity']), i), r['fidelity'], s=20)
+    axes[-1].set(xticks=range(len(study)), xticklabels=list(study), ylabel='circle fidelity (one point per seed)',
+                 ylim=(-0.1, 1.05))
+    axes[-1].axhline(circle_fidelity(np.c_[np.cos(angles), np.sin(angles)], angles), ls=':', color='k')
     fig.tight_layout()
     return fig
