@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 import torch
 from torch import nn
-from .distributions import Latent, gaussian_kl, gaussian_nll, sphere_kl
+from .distributions import Latent, gaussian_kl, gaussian_nll, sphere_kl, gev_moments, gev_log_density
 
 # %% auto #0
 __all__ = ['Prior', 'check_pairing', 'kl_divergence', 'StandardNormalPrior', 'AuxCentredPrior', 'HierarchicalPrior',
-           'UniformSpherePrior']
+           'UniformSpherePrior', 'GEVPrior']
 
 # %% ../nbs/02_priors.ipynb #c018
 class Prior(nn.Module):
@@ -101,3 +101,27 @@ class UniformSpherePrior(Prior):
     family = 'sphere'
     def kl(self, latent, params, z=None, eps=None, batch=None): return sphere_kl(latent.sphere(params)[1], latent.d)
     def sample(self, n, dim, gen): return nn.functional.normalize(torch.randn(n, dim, generator=gen), dim=-1)
+
+# %% ../nbs/02_priors.ipynb #c023
+class GEVPrior(Prior):
+    "p(z) = GEV(loc, scale, shape) per dimension, shape < 0; KL estimated at the posterior sample, log q(z) - log p(z)."
+    family = 'gev'
+    def __init__(self, loc:float=0., scale:float=1., shape:float=-0.5):
+        super().__init__()
+        if not shape < 0: raise ValueError(f"GEVPrior needs a negative shape (bounded above), got {shape}")
+        self.loc, self.scale, self.shape = float(loc), float(scale), float(shape)
+    @classmethod
+    def standard(cls, shape:float=-0.5)->GEVPrior:
+        "The GEV prior of this shape with mean 0 and variance 1."
+        mean, var = gev_moments(0., 1., shape)
+        scale = 1 / math.sqrt(var)
+        return cls(-mean * scale, scale, shape)
+    @property
+    def upper(self)->float: return self.loc - self.scale / self.shape
+    def kl(self, latent, params, z=None, eps=None, batch=None):
+        if z is None: raise ValueError("GEVPrior.kl needs the posterior sample z (a one-sample estimate of the KL)")
+        loc, scale, shape = latent.gev(params)
+        return (gev_log_density(z, loc, scale, shape) - gev_log_density(z, self.loc, self.scale, self.shape)).sum(-1)
+    def sample(self, n, dim, gen):
+        t = -torch.special.log_ndtr(torch.randn(n, dim, generator=gen))
+        return self.loc + self.scale * torch.expm1(-self.shape * torch.log(t)) / self.shape

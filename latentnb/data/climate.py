@@ -55,6 +55,7 @@ class ClimateStandIn:
     thermo_mm: float = 1.     # mm/day of each thermodynamic pattern at b = 0
     noise_mm: float = 0.5     # sd of the additive precipitation noise (mm/day)
     mc: int = 32              # Monte Carlo draws of E[Y | circulation]
+    amp_sd: tuple|None = None # sd of each circulation amplitude (None: all 1, the modes then only up to rotation)
     @property
     def factor_names(self)->list:
         return [f'a{k}' for k in range(self.n_modes)] + [f'b{m}' for m in range(self.n_thermo)]
@@ -75,6 +76,10 @@ class ClimateStandIn:
     def _member(self, pat, seed:int)->dict:
         rng = rngs(seed).np
         amps, thermo = ar1(self.days, self.n_modes, self.rho, rng), ar1(self.days, self.n_thermo, self.rho, rng)
+        if self.amp_sd is not None:
+            if len(self.amp_sd) != self.n_modes:
+                raise ValueError(f"amp_sd has {len(self.amp_sd)} values for n_modes={self.n_modes}")
+            amps = amps * np.asarray(self.amp_sd, dtype=float)
         g = self.grid
         slp = 1013. + self.slp_scale * np.einsum('tk,kyx->tyx', amps, pat['slp_modes'])
         slp += self.slp_noise * rng.standard_normal((self.days, g, g))
@@ -84,8 +89,12 @@ class ClimateStandIn:
         for _ in range(self.mc):  # E[sqrt(P) | a]: thermodynamic factors from their stationary law, fresh noise
             b = rng.standard_normal((self.days, self.n_thermo))
             expect += np.sqrt(self.precipitation(amps, b, self.noise_mm * rng.standard_normal((self.days, g, g)), pat))
+        given = np.zeros((self.days, g, g))
+        for _ in range(self.mc):  # E[sqrt(P) | a, b]: fresh noise only (drawn after the above: it stays unchanged)
+            given += np.sqrt(self.precipitation(amps, thermo, self.noise_mm * rng.standard_normal((self.days, g, g)),
+                                                pat))
         return {'slp': slp, 'pr': pr, 'dyn_pr': dyn, 'y_dynamic': expect / self.mc,
-                'factors': np.c_[amps, thermo]}
+                'y_given_factors': given / self.mc, 'factors': np.c_[amps, thermo]}
     def generate(self, seed:int=0)->dict:
         "Every member's fields (members, days, grid, grid) and factors (members, days, K + M), cached on disk."
         def make():
@@ -132,9 +141,13 @@ def _horizontal(da, name:str, path)->tuple:
     raise ValueError(f"{path}: variable {name!r} has dimensions {da.dims}; it needs the horizontal dimensions "
                      "(lat, lon) or (rlat, rlon)")
 
-def _to_grid(da, dims:tuple, grid:int):
-    "The largest centred square of the domain, linearly interpolated onto grid x grid points."
+def _to_grid(da, dims:tuple, grid:int, resize:bool=False):
+    "The largest centred square (or, resize=True, the whole domain) linearly interpolated onto grid x grid points."
     ny, nx = da.sizes[dims[0]], da.sizes[dims[1]]
+    if resize:
+        sq = da.assign_coords({dims[0]: np.arange(ny, dtype=float), dims[1]: np.arange(nx, dtype=float)})
+        return sq.interp({dims[0]: np.linspace(0., ny - 1., grid), dims[1]: np.linspace(0., nx - 1., grid)},
+                         method='linear')
     n = min(ny, nx); y0, x0 = (ny - n) // 2, (nx - n) // 2
     sq = da.isel({dims[0]: slice(y0, y0 + n), dims[1]: slice(x0, x0 + n)})
     sq = sq.assign_coords({dims[0]: np.arange(n, dtype=float), dims[1]: np.arange(n, dtype=float)})
@@ -147,7 +160,8 @@ def load_cf(paths, # one path, or a list of paths: one file per ensemble member 
             variables:tuple=('pr', 'psl'), # variable names to read
             grid:int=32, # output points per side
             months:tuple=(12, 1, 2), # DJF
-            member_dim:str='member')->dict:
+            member_dim:str='member',
+            resize:bool=False)->dict: # True: the whole domain onto the grid (the paper); False: its centred square
     "Arrays {variable: (members, days, grid, grid)} in mm/day and hPa, DJF days, from CF-convention netCDF files."
     import xarray as xr
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
@@ -164,7 +178,7 @@ def load_cf(paths, # one path, or a list of paths: one file per ensemble member 
                 dims = _horizontal(da, v, path)
                 da = da.sel(time=da['time'].dt.month.isin(list(months)))
                 if da.sizes['time'] == 0: raise ValueError(f"{path}: variable {v!r} has no days in months {months}")
-                da = _to_grid(da, dims, grid)
+                da = _to_grid(da, dims, grid, resize)
                 units = da.attrs.get('units', '')
                 if units and units not in UNITS:
                     raise ValueError(f"{path}: variable {v!r} has units {units!r}; convert it to one of "

@@ -15,18 +15,21 @@ import torch.nn.functional as F
 from sklearn.linear_model import LinearRegression
 from ..core import child_seeds, write_json
 from ..nn import View
-from ..distributions import GaussianLatent, GEVLatent, gaussian_kl
+from ..distributions import GaussianLatent, GEVLatent, GEVSampleLatent, gaussian_kl
+from ..priors import GEVPrior
 from ..vae import ParamGroup
-from ..train import fit, FitResult, Schedule
+from ..train import FitResult, Schedule
+from ..distributed import fit
 from ..metrics import mig, dci, s_d
 from ..data.climate import ClimateStandIn, SyntheticOcean, climate_splits, load_cf
 
 # %% auto #0
-__all__ = ['LOSS_NAMES', 'GATED', 'JIWA_PROFILES', 'PAPER_TABLE1', 'ResBlock', 'conv_encoder', 'conv_decoder', 'LLAAE', 'codes',
-           'reconstruct', 'predict', 'refit_h', 'losses', 'JiwaParams', 'climate_data', 'lr_schedule', 'train_llaae',
-           'loss_rows', 'table1', 'pixel_skill', 'dynamic_share', 'linear_baseline', 'skill', 'disentanglement',
-           'GrowthProxy', 'FieldDecoder', 'ChlLLAAE', 'bicubic', 'r2', 'downscaling_study', 'plot_samples',
-           'plot_traces', 'plot_skill_maps', 'plot_disentanglement', 'plot_downscaling']
+__all__ = ['LATENTS', 'LOSS_NAMES', 'GATED', 'JIWA_PROFILES', 'PAPER_TABLE1', 'ResBlock', 'conv_encoder', 'conv_decoder', 'LLAAE',
+           'codes', 'reconstruct', 'predict', 'refit_h', 'losses', 'latent_r2', 'JiwaParams', 'climate_data',
+           'lr_schedule', 'train_llaae', 'loss_rows', 'separation', 'table1', 'pixel_skill', 'dynamic_share',
+           'linear_baseline', 'r2_ceiling', 'skill', 'disentanglement', 'oracle_disentanglement', 'GrowthProxy',
+           'FieldDecoder', 'ChlLLAAE', 'bicubic', 'r2', 'downscaling_study', 'plot_samples', 'plot_traces',
+           'plot_skill_maps', 'plot_disentanglement', 'plot_downscaling']
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c005
 class ResBlock(nn.Module):
@@ -57,29 +60,36 @@ def conv_decoder(dim:int, grid:int, filters=(16, 32, 64), out_ch:int=1)->nn.Sequ
 # %% ../../nbs/24_exp_jiwa.ipynb #c008
 def _sq(a, b): return ((a - b)**2).flatten(1).sum(1).mean()
 
+LATENTS = ('gaussian', 'gev', 'gev_true')
+
 class LLAAE(nn.Module):
-    "Latent linear adjustment autoencoder with beta-KL and a Gaussian or GEV latent (Jiwa, Li & Yin)."
+    "Latent linear adjustment autoencoder with beta-KL and a Gaussian, GEV-moment or true GEV latent."
     def __init__(self, grid:int, # points per side of the field
                  n_x:int, # proxy size (SLP principal components)
                  dim:int, # latent dimension (reference: 400)
-                 latent:str='gaussian', # 'gaussian' or 'gev'
+                 latent:str='gaussian', # 'gaussian', 'gev' (the paper's GEV moments) or 'gev_true' (GEV posterior)
                  gev_noise:str='var', # the paper's z = E + Var * eps ('var') or E + sqrt(Var) * eps ('std')
                  gev_shape:float=-0.5, filters=(16, 32, 64)):
         super().__init__()
-        if latent not in ('gaussian', 'gev'): raise ValueError(f"latent must be 'gaussian' or 'gev', got {latent!r}")
+        if latent not in LATENTS: raise ValueError(f"latent must be one of {LATENTS}, got {latent!r}")
         self.encoder = conv_encoder(grid, filters)
         features = filters[-1] * (grid // 2**len(filters))**2
+        self.prior = GEVPrior.standard(gev_shape) if latent == 'gev_true' else None
         self.latent = (GaussianLatent(features, dim) if latent == 'gaussian'
-                       else GEVLatent(features, dim, shape=gev_shape, noise=gev_noise))
+                       else GEVLatent(features, dim, shape=gev_shape, noise=gev_noise) if latent == 'gev'
+                       else GEVSampleLatent(features, dim, shape=gev_shape, upper=self.prior.upper))
         self.decoder, self.h, self.dim = conv_decoder(dim, grid, filters), nn.Linear(n_x, dim), dim
     def noise_shapes(self, n:int)->dict: return {'z': (n, self.dim)}
+    def kl(self, params:dict, z:torch.Tensor)->torch.Tensor:
+        "Per-sample KL: closed form for the Gaussian latents, estimated at the sample z for the true GEV one."
+        if self.prior is not None: return self.prior.kl(self.latent, params, z)
+        return gaussian_kl(*self.latent.gaussian(params)).sum(-1)
     def forward(self, batch:dict, noise:dict)->dict:
         y, params = batch['x'], self.latent(self.encoder(batch['x']))
         z = self.latent.rsample(params, noise['z'])
-        mu, logvar = self.latent.gaussian(params)
         zx = self.h(batch['pcs'])
         return {'rec': _sq(y, self.decoder(z)), 'proxy': _sq(y, self.decoder(zx.detach())),
-                'kl': gaussian_kl(mu, logvar).sum(-1).mean(), 'latent': _sq(self.latent.code(params).detach(), zx)}
+                'kl': self.kl(params, z).mean(), 'latent': _sq(self.latent.code(params).detach(), zx)}
     def objective(self, terms:dict, weights:dict)->torch.Tensor:
         "L1 = rec + alpha * proxy + beta * KL (the autoencoder step)."
         return terms['rec'] + weights['alpha'] * terms['proxy'] + weights['beta'] * terms['kl']
@@ -120,16 +130,29 @@ def refit_h(model:LLAAE, train:dict)->LLAAE:
 
 LOSS_NAMES = ('rec', 'proxy', 'kl', 'latent')
 
+def _eval_kl(model:LLAAE, params:dict, draws:int=8)->torch.Tensor:
+    "Per-sample KL: exact for the Gaussian latents, the mean of `draws` fixed-noise estimates for the true GEV one."
+    if model.prior is None: return model.kl(params, None)
+    g = torch.Generator().manual_seed(0)
+    eps = torch.randn(draws, *params['mu'].shape, generator=g).to(params['mu'].device)
+    return torch.stack([model.kl(params, model.latent.rsample(params, e)) for e in eps]).mean(0)
+
 def losses(model:LLAAE, split:dict, device='cpu')->dict:
     "The paper's four losses on a split (sums per sample, mean over samples), the reconstruction at the posterior mean."
     x, pcs = split['x'].to(device), split['pcs'].to(device)
     def one(r):
-        params = model.latent(model.encoder(x[r])); mu, logvar = model.latent.gaussian(params)
+        params = model.latent(model.encoder(x[r]))
         code, zx = model.latent.code(params), model.h(pcs[r])
         per = lambda a, b: ((a - b)**2).flatten(1).sum(1)
         return torch.stack([per(x[r], model.decoder(code)), per(x[r], model.decoder(zx)),
-                            gaussian_kl(mu, logvar).sum(-1), per(code, zx)], 1)
+                            _eval_kl(model, params), per(code, zx)], 1)
     return dict(zip(LOSS_NAMES, _chunks(model, one, len(x)).mean(0).tolist()))
+
+def latent_r2(model:LLAAE, split:dict, device='cpu')->float:
+    "Scale-free latent match: 1 - sum ||e(Y) - h(X)||^2 / sum ||e(Y) - mean e||^2 (R^2 of h for the codes)."
+    c = codes(model, split['x'].to(device))
+    zx = _chunks(model, lambda r: model.h(split['pcs'][r].to(device)), len(c))
+    return float(1 - ((c - zx)**2).sum() / ((c - c.mean(0))**2).sum())
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c018
 @dataclass
@@ -138,6 +161,8 @@ class JiwaParams:
     grid: int = 32; members: int = 4; days: int = 200   # stand-in grid, ensemble members, winter days per member
     test_members: int = 1
     n_modes: int = 5; n_thermo: int = 2                 # known circulation modes and thermodynamic factors
+    amp_sd: tuple|None = (2., 1.4, 1., .7, .5)           # sd of each circulation amplitude: distinct, identifiable
+    thermo_mm: float = .5; noise_mm: float = .25        # thermodynamic pattern and noise sizes (mm/day)
     n_pcs: int = 40; n_x: int = 30                      # PCA components and how many form X (reference 1000 / 750)
     dim: int = 16                                       # latent dimension (reference 400)
     epochs: int = 15; batch_size: int = 32; lr: float = 3e-3; lr_decay_steps: int = 5000  # x0.96 every ... steps
@@ -162,6 +187,7 @@ JIWA_PROFILES = {
     'reference': JiwaParams(members=6, days=400, test_members=2, dim=24, epochs=30, seeds=3, traces=6,
                             ocean_days=800, ocean_epochs=150),
     'full': JiwaParams(grid=128, members=10, days=1800, test_members=2, n_modes=8, n_thermo=3, n_pcs=1000, n_x=750,
+                       amp_sd=(2., 1.6, 1.3, 1., .8, .65, .5, .4),
                        dim=400, epochs=200, batch_size=64, lr=1e-3, seeds=5, traces=20, dci_backend='sklearn', bins=20,
                        ocean_fine=160,
                        ocean_factor=10, ocean_days=3000, ocean_epochs=300)}
@@ -172,14 +198,17 @@ def climate_data(P:JiwaParams, seed:int=0, data_path=None)->dict:
     if data_path is not None:
         p = Path(data_path)
         paths = sorted(p.glob('*.nc')) if p.is_dir() else [p]
-        real = load_cf(paths, grid=P.grid)
+        real = load_cf(paths, grid=P.grid, resize=True)  # the paper resizes the domain to its grid
         out = climate_splits(real['psl'], real['pr'], P.test_members, P.n_pcs, P.n_x)
         out['known'] = False; return out
-    cs = ClimateStandIn(grid=P.grid, members=P.members, days=P.days, n_modes=P.n_modes, n_thermo=P.n_thermo)
+    cs = ClimateStandIn(grid=P.grid, members=P.members, days=P.days, n_modes=P.n_modes, n_thermo=P.n_thermo,
+                        amp_sd=None if P.amp_sd is None else tuple(P.amp_sd),  # None: equal variances
+                        thermo_mm=P.thermo_mm, noise_mm=P.noise_mm)
     d = cs.generate(seed)
     out = climate_splits(d['slp'], d['pr'], P.test_members, P.n_pcs, P.n_x,
-                         extras={'factors': d['factors'], 'dynamic': d['y_dynamic'], 'slp': d['slp']})
-    out['known'], out['stand_in'] = True, asdict(cs)
+                         extras={'factors': d['factors'], 'dynamic': d['y_dynamic'], 'slp': d['slp'],
+                                 'given_factors': d['y_given_factors']})
+    out['known'], out['stand_in'], out['n_thermo'] = True, asdict(cs), P.n_thermo
     return out
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c024
@@ -189,7 +218,7 @@ def lr_schedule(P:JiwaParams)->Schedule:
 
 def train_llaae(P:JiwaParams, data:dict, alpha:float, beta:float, latent:str='gaussian', seed:int=0, device='cpu',
                 ckpt=None, progress:bool=False)->dict:
-    "Train one (alpha, beta, latent) over the profile's seeds; returns the fit, refit models and test traces."
+    "Train one (alpha, beta, latent) over the profile's seeds; returns the fit, refit models and loss traces."
     seeds = child_seeds(seed, P.seeds)  # common random numbers: every setting starts from the same seeds and batches
     make = lambda: LLAAE(P.grid, P.n_x, P.dim, latent, P.gev_noise)
     train = {'x': data['train']['x'], 'pcs': data['train']['pcs']}
@@ -205,16 +234,17 @@ def train_llaae(P:JiwaParams, data:dict, alpha:float, beta:float, latent:str='ga
                   desc=f'{latent} alpha={alpha:g} beta={beta:g}')
         if res.resumed_from > stop:  # the checkpoint is past this point: its losses were measured by the earlier run
             rows = [r for r in saved if r['epoch'] == int(stop)]
-            if len(rows) != len(seeds):
+            if len(rows) != 2 * len(seeds):
                 raise RuntimeError(f"{ckpt} is at epoch {res.resumed_from}, past trace point {stop}, and "
                                    f"{trace_file} lacks that point; delete the checkpoint to retrain")
             trace += rows
         else:
-            trace += [{'epoch': int(stop), 'seed': seeds[k], **losses(res.model(k), data['test'], device)}
-                      for k in range(len(seeds))]
+            trace += [{'epoch': int(stop), 'split': split, 'seed': seeds[k],
+                       **losses(res.model(k), data[split], device)}
+                      for split in ('train', 'test') for k in range(len(seeds))]
         write_json(trace_file, trace)
     models = [refit_h(res.model(k), {k2: v.to(device) for k2, v in train.items()}) for k in range(len(seeds))]
-    return {'fit': res, 'models': models, 'seeds': seeds, 'test_trace': pd.DataFrame(trace),
+    return {'fit': res, 'models': models, 'seeds': seeds, 'trace': pd.DataFrame(trace),
             'alpha': alpha, 'beta': beta, 'latent': latent}
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c030
@@ -225,6 +255,7 @@ def loss_rows(run:dict, data:dict, device='cpu')->list:
         row = {'alpha': run['alpha'], 'beta': run['beta'], 'latent': run['latent'], 'seed': s}
         for split in ('train', 'test'):
             row.update({f'{k}_{split}': v for k, v in losses(m, data[split], device).items()})
+            row[f'latent_r2_{split}'] = latent_r2(m, data[split], device)
         rows.append(row)
     return rows
 
@@ -239,6 +270,12 @@ PAPER_TABLE1 = pd.DataFrame(
      [156.08, 158.16, 158.45, 154.21], [68.64, 112.98, 84.47, 80.66], [68.53, 122.63, 76.80, 80.72],
      [58.87, 38.20, 54.86, 58.60], [50.67, 30.30, 47.48, 46.83]],
     index=list(_TABLE1_ROWS.values()), columns=['a=1, b=1', 'a=5, b=0.2', 'a=5, b=0.5', 'a=2, b=0.5'])
+
+def separation(a, b)->float:
+    "(mean(a) - mean(b)) in pooled standard errors, sqrt(var(a)/n_a + var(b)/n_b) (Welch's t); inf sign if no spread."
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    diff, se = a.mean() - b.mean(), math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
+    return float(diff / se) if se > 0 else float(np.sign(diff) * np.inf)
 
 def table1(rows:pd.DataFrame)->pd.DataFrame:
     "Table 1 as the paper lays it out: losses by row, (alpha, beta) by column, mean +- sd over seeds."
@@ -266,6 +303,12 @@ def linear_baseline(data:dict)->np.ndarray:
     ols = LinearRegression().fit(data['train']['pcs'].numpy(), y)
     return ols.predict(data['test']['pcs'].numpy()).reshape(data['test']['x'][:, 0].shape)
 
+def r2_ceiling(data:dict)->float:
+    "Mean grid-point R^2 of E[Y|a] over that of E[Y|a, b] on the held-out members: a perfect model's ratio."
+    truth = data['test']['x'][:, 0].numpy()
+    r2 = lambda f: float(np.nanmean(pixel_skill(np.asarray(f), truth)['r2']))
+    return r2(data['test']['dynamic']) / r2(data['test']['given_factors'])
+
 def skill(model:LLAAE, data:dict, device='cpu')->dict:
     "Skill maps of reconstruction and proxy prediction on the held-out members, and the dynamic shares."
     x, pcs = data['test']['x'].to(device), data['test']['pcs'].to(device)
@@ -289,6 +332,18 @@ def disentanglement(run:dict, data:dict, backend:str='lightgbm', bins:int=20, de
                      **mig(c, factors, num_bins=bins), 's_d': s_d(c, factors)['s_d'],
                      'dci_disentanglement': d['dci_disentanglement'],
                      'dci_completeness': d['dci_completeness']})
+    return rows
+
+def oracle_disentanglement(data:dict, backend:str='lightgbm', bins:int=20, seed:int=0)->list:
+    "MIG, DCI and S_D of the true held-out factors as a code, and with the circulation amplitudes randomly rotated."
+    f = np.asarray(data['test']['factors'], np.float64)
+    k = f.shape[1] - data['n_thermo'] if 'n_thermo' in data else f.shape[1]
+    q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((k, k)))
+    rows = []
+    for name, c in (('true factors', f), ('rotated factors', np.c_[f[:, :k] @ q, f[:, k:]])):
+        d = dci(c, f, seed=seed, backend=backend, num_bins=bins, **({'n_jobs': 1} if backend == 'lightgbm' else {}))
+        rows.append({'latent': name, **mig(c, f, num_bins=bins), 's_d': s_d(c, f)['s_d'],
+                     'dci_disentanglement': d['dci_disentanglement'], 'dci_completeness': d['dci_completeness']})
     return rows
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c039
@@ -398,24 +453,27 @@ def plot_samples(truth, rec, pred, days=(0, 1, 2), titles=('original', 'reconstr
         axes[i, 0].set_ylabel(f'day {d}'); fig.colorbar(im, ax=axes[i, :].tolist(), shrink=0.8, label='sqrt(mm/day)')
     return fig
 
-def plot_traces(history:dict, test_trace:pd.DataFrame, terms=LOSS_NAMES):
-    "Fig. 4: every loss term along training, train (per epoch, mean over seeds) and held-out (at the trace points)."
+def plot_traces(history:dict, trace:pd.DataFrame, terms=LOSS_NAMES):
+    "Fig. 4: every loss term, train and held-out alike at the posterior mean (trace points), and fit's epoch means."
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, len(terms), figsize=(3.2 * len(terms), 2.8))
     for ax, t in zip(axes, terms):
         h = np.asarray(history[t]); ep = np.arange(1, len(h) + 1)
-        ax.plot(ep, h.mean(1), label='train'); tt = test_trace.groupby('epoch')[t].mean()
-        ax.plot(tt.index, tt.values, 'o-', label='test (held-out members)'); ax.set_title(t); ax.set_xlabel('epoch')
-        ax.set_yscale('log')
-    axes[0].legend(fontsize=8); fig.tight_layout()
+        ax.plot(ep, h.mean(1), color='0.7', lw=1, label='train, epoch mean (sampled z)')
+        for split, style in (('train', 's-'), ('test', 'o-')):
+            tt = trace[trace['split'] == split].groupby('epoch')[t].mean()
+            ax.plot(tt.index, tt.values, style, label=f"{'held-out' if split == 'test' else 'train'} (posterior mean)")
+        ax.set_title(t); ax.set_xlabel('epoch'); ax.set_yscale('log')
+    axes[0].legend(fontsize=7); fig.tight_layout()
     return fig
 
-def plot_skill_maps(sk:dict):
-    "Per-grid-point R^2 and MSE of the reconstruction and of Dec(h(X)) on the held-out members."
+def plot_skill_maps(sk:dict|list):
+    "Per-grid-point R^2 and MSE of the reconstruction and of Dec(h(X)) on the held-out members (a list: seed mean)."
     import matplotlib.pyplot as plt
+    sks = sk if isinstance(sk, list) else [sk]
     fig, axes = plt.subplots(1, 4, figsize=(13, 3))
     for ax, (which, metric) in zip(axes, [('rec', 'r2'), ('pred', 'r2'), ('rec', 'mse'), ('pred', 'mse')]):
-        a = sk[which][metric]
+        a = np.mean([s[which][metric] for s in sks], 0)
         im = ax.imshow(a, vmin=(0 if metric == 'r2' else None), vmax=(1 if metric == 'r2' else None), cmap='viridis')
         name = 'reconstruction' if which == 'rec' else 'Dec(h(X))'
         ax.set_title(f"{metric.upper()} {name}\nmean {np.nanmean(a):.2f}", fontsize=9)
@@ -442,7 +500,9 @@ def plot_downscaling(ds:dict, days=(0, 1)):
     for i, d in enumerate(days):
         fields = [ds['coarse'][d], ds['bicubic'][d], ds['downscaled'][0][d], ds['truth'][d]]
         lo, hi = ds['truth'][d].min(), ds['truth'][d].max()
-        for j, (f, t) in enumerate(zip(fields, ['coarse ("500 km")', 'bicubic', 'Dec(h(T, I))', 'truth ("50 km")'])):
+        n, k = ds['truth'].shape[-1], ds['ocean']['factor']
+        names = [f'coarse ({n // k}x{n // k}, cells {k}x wider)', 'bicubic', 'Dec(h(T, I))', f'truth ({n}x{n})']
+        for j, (f, t) in enumerate(zip(fields, names)):
             axes[i, j].imshow(f, vmin=lo, vmax=hi, cmap='YlGn'); axes[i, j].set_xticks([]); axes[i, j].set_yticks([])
             if i == 0: axes[0, j].set_title(t, fontsize=9)
     return fig
