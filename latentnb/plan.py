@@ -131,13 +131,13 @@ def perezrey_studies(P)->list[Study]:
     "Perez Rey et al.: the Delta-VAE grid and its baselines on dSprites, and the periodic (turning heart) study."
     from latentnb.experiments.perezrey import model_grid, make_vae
     n_train = P.n_train or 3 * 6 * 40 * 32 * 32  # 0: the whole dSprites grid
-    out = [Study('perezrey2019', spec.label, make_vae(P, spec.family, spec.d, spec.log_t_bounds), P.seeds, P.epochs,
-                 n_train, P.batch_size, _binary((1, P.res, P.res)), {'capacity': 1.} if spec.c_max else {})
+    out = [Study('perezrey2019', spec.label, make_vae(P, spec.family, spec.d, spec.log_t_bounds), spec.seeds or P.seeds,
+                 P.epochs, n_train, P.batch_size, _binary((1, P.res, P.res)), {'capacity': 1.} if spec.c_max else {})
            for spec in model_grid(P)]
-    n_heart = P.heart_orientations * P.heart_pos ** 2
+    n_heart = P.heart_orientations * P.heart_pos ** 2 * P.heart_copies
     for family in ('delta', 'gaussian'):
-        out.append(Study('perezrey2019', f'heart {family}', make_vae(P, family, P.heart_dim), 1, P.heart_epochs,
-                         n_heart, min(P.batch_size, n_heart), _binary((1, P.res, P.res))))
+        out.append(Study('perezrey2019', f'heart {family}', make_vae(P, family, P.heart_dim, P.heart_log_t_bounds),
+                         P.heart_seeds, P.heart_epochs, n_heart, min(P.batch_size, n_heart), _binary((1, P.res, P.res))))
     return out
 
 def teaching_studies(P)->list[Study]:
@@ -151,11 +151,12 @@ def auxvae_studies(P)->list[Study]:
     from latentnb.experiments.auxvae import VARIANTS, make_model
     n_gal_aux = 3 if P.galaxy_aux == 'slides' else 5
     galaxies = lambda n: {'x': torch.rand(n, 1, 33, 33), 'aux': torch.randn(n, n_gal_aux)}
-    events = lambda n: {'x': torch.randn(n, P.n_sim), 'aux': torch.randn(n, 4)}
+    n_in = P.n_sim + bool(P.qcf_label)  # the quantiles, and the cross section's label when the model is given it
+    events = lambda n: {'x': torch.randn(n, n_in), 'aux': torch.randn(n, 4)}
     out = [Study('auxvae', f'galaxy {v}', make_model(P, 'galaxy', v, n_gal_aux), P.seeds, P.galaxy_epochs,
                  P.n_galaxies, P.batch_size, galaxies) for v in VARIANTS]
     qcf = tuple(VARIANTS) if P.qcf_ablations else ('auxvae',)
-    return out + [Study('auxvae', f'qcf {v}', make_model(P, 'qcf', v, 4, P.n_sim), P.seeds, P.qcf_epochs, P.n_qcf,
+    return out + [Study('auxvae', f'qcf {v}', make_model(P, 'qcf', v, 4, n_in), P.seeds, P.qcf_epochs, P.n_qcf,
                         P.batch_size, events) for v in qcf]
 
 def jiwa_studies(P)->list[Study]:
@@ -167,8 +168,9 @@ def jiwa_studies(P)->list[Study]:
     first = f'LLAAE alpha={P.pairs[0][0]:g} beta={P.pairs[0][1]:g}'
     out = [Study('jiwa', f'LLAAE alpha={a:g} beta={b:g}', llaae('gaussian'), P.seeds, P.epochs, n_train, P.batch_size,
                  fields, {'weights': {'alpha': a}}, timing_of=first) for a, b in P.pairs]
-    out.append(Study('jiwa', 'LLAAE GEV alpha=1 beta=1', llaae('gev'), P.seeds, P.epochs, n_train, P.batch_size,
-                     fields, {'weights': {'alpha': 1.}}))
+    for latent, label in (('gev', 'GEV (paper form)'), ('gev_true', 'GEV (true)')):
+        out.append(Study('jiwa', f'LLAAE {label} alpha=1 beta=1', llaae(latent), P.seeds, P.epochs, n_train,
+                         P.batch_size, fields, {'weights': {'alpha': 1.}}))
     coarse = P.ocean_fine // P.ocean_factor
     ocean = lambda n: {'x': torch.randn(n, 1, P.ocean_fine, P.ocean_fine), 'T': torch.randn(n, coarse, coarse),
                        'I': torch.randn(n, coarse, coarse)}
