@@ -12,6 +12,8 @@ import pandas as pd
 import torch
 from torch import nn
 import torch.nn.functional as F
+from scipy import stats
+from sklearn.decomposition import PCA
 from sklearn.linear_model import LinearRegression
 from ..core import child_seeds, write_json
 from ..nn import View
@@ -26,10 +28,10 @@ from ..data.climate import ClimateStandIn, SyntheticOcean, climate_splits, load_
 # %% auto #0
 __all__ = ['LATENTS', 'LOSS_NAMES', 'GATED', 'JIWA_PROFILES', 'PAPER_TABLE1', 'ResBlock', 'conv_encoder', 'conv_decoder', 'LLAAE',
            'codes', 'reconstruct', 'predict', 'refit_h', 'losses', 'latent_r2', 'JiwaParams', 'climate_data',
-           'lr_schedule', 'train_llaae', 'loss_rows', 'separation', 'table1', 'pixel_skill', 'dynamic_share',
-           'linear_baseline', 'r2_ceiling', 'skill', 'disentanglement', 'oracle_disentanglement', 'GrowthProxy',
-           'FieldDecoder', 'ChlLLAAE', 'bicubic', 'r2', 'downscaling_study', 'plot_samples', 'plot_traces',
-           'plot_skill_maps', 'plot_disentanglement', 'plot_downscaling']
+           'lr_schedule', 'train_llaae', 'loss_rows', 'paired_bound', 'table1', 'pixel_skill', 'dynamic_share',
+           'linear_baseline', 'r2_perfect', 'r2_ceiling', 'skill', 'disentanglement', 'oracle_disentanglement',
+           'axes_offered', 'GrowthProxy', 'FieldDecoder', 'ChlLLAAE', 'bicubic', 'r2', 'downscaling_study',
+           'plot_samples', 'plot_traces', 'plot_skill_maps', 'plot_disentanglement', 'plot_downscaling']
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c005
 class ResBlock(nn.Module):
@@ -271,11 +273,14 @@ PAPER_TABLE1 = pd.DataFrame(
      [58.87, 38.20, 54.86, 58.60], [50.67, 30.30, 47.48, 46.83]],
     index=list(_TABLE1_ROWS.values()), columns=['a=1, b=1', 'a=5, b=0.2', 'a=5, b=0.5', 'a=2, b=0.5'])
 
-def separation(a, b)->float:
-    "(mean(a) - mean(b)) in pooled standard errors, sqrt(var(a)/n_a + var(b)/n_b) (Welch's t); inf sign if no spread."
-    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    diff, se = a.mean() - b.mean(), math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
-    return float(diff / se) if se > 0 else float(np.sign(diff) * np.inf)
+def paired_bound(a, b, level:float=0.95)->float:
+    "One-sided lower confidence bound of mean(a - b), paired by seed (Series: by index), t at n-1 dof; NaN if n < 2."
+    if isinstance(a, pd.Series) and isinstance(b, pd.Series):
+        if set(a.index) != set(b.index): raise ValueError('paired samples need the same seeds')
+        b = b.loc[a.index]
+    d = np.asarray(a, np.float64) - np.asarray(b, np.float64)
+    if len(d) < 2: return float('nan')
+    return float(d.mean() - stats.t.ppf(level, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d)))
 
 def table1(rows:pd.DataFrame)->pd.DataFrame:
     "Table 1 as the paper lays it out: losses by row, (alpha, beta) by column, mean +- sd over seeds."
@@ -303,11 +308,16 @@ def linear_baseline(data:dict)->np.ndarray:
     ols = LinearRegression().fit(data['train']['pcs'].numpy(), y)
     return ols.predict(data['test']['pcs'].numpy()).reshape(data['test']['x'][:, 0].shape)
 
-def r2_ceiling(data:dict)->float:
-    "Mean grid-point R^2 of E[Y|a] over that of E[Y|a, b] on the held-out members: a perfect model's ratio."
+def r2_perfect(data:dict)->dict:
+    "Mean grid-point R^2 on the held-out members of a perfect reconstruction E[Y|a, b] and prediction E[Y|a]."
     truth = data['test']['x'][:, 0].numpy()
     r2 = lambda f: float(np.nanmean(pixel_skill(np.asarray(f), truth)['r2']))
-    return r2(data['test']['dynamic']) / r2(data['test']['given_factors'])
+    return {'rec': r2(data['test']['given_factors']), 'pred': r2(data['test']['dynamic'])}
+
+def r2_ceiling(data:dict)->float:
+    "Mean grid-point R^2 of E[Y|a] over that of E[Y|a, b] on the held-out members: a perfect model's ratio."
+    perfect = r2_perfect(data)
+    return perfect['pred'] / perfect['rec']
 
 def skill(model:LLAAE, data:dict, device='cpu')->dict:
     "Skill maps of reconstruction and proxy prediction on the held-out members, and the dynamic shares."
@@ -335,16 +345,25 @@ def disentanglement(run:dict, data:dict, backend:str='lightgbm', bins:int=20, de
     return rows
 
 def oracle_disentanglement(data:dict, backend:str='lightgbm', bins:int=20, seed:int=0)->list:
-    "MIG, DCI and S_D of the true held-out factors as a code, and with the circulation amplitudes randomly rotated."
+    "MIG, DCI and S_D of the true held-out factors as a code, rotated, and of the training fields' PCA (no axis cues)."
     f = np.asarray(data['test']['factors'], np.float64)
     k = f.shape[1] - data['n_thermo'] if 'n_thermo' in data else f.shape[1]
     q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((k, k)))
+    flat = lambda split: data[split]['x'].flatten(1).numpy().astype(np.float64)
+    pca = PCA(f.shape[1], random_state=seed).fit(flat('train')).transform(flat('test'))
     rows = []
-    for name, c in (('true factors', f), ('rotated factors', np.c_[f[:, :k] @ q, f[:, k:]])):
+    for name, c in (('true factors', f), ('rotated factors', np.c_[f[:, :k] @ q, f[:, k:]]),
+                    ('fields PCA', pca)):
         d = dci(c, f, seed=seed, backend=backend, num_bins=bins, **({'n_jobs': 1} if backend == 'lightgbm' else {}))
         rows.append({'latent': name, **mig(c, f, num_bins=bins), 's_d': s_d(c, f)['s_d'],
                      'dci_disentanglement': d['dci_disentanglement'], 'dci_completeness': d['dci_completeness']})
     return rows
+
+def axes_offered(oracle:pd.DataFrame, metrics=('mig', 'dci_disentanglement', 's_d'))->bool:
+    "Whether the fields' PCA closes at least half the gap from the rotated to the true factors in every metric."
+    o = oracle.set_index('latent')
+    mid = (o.loc['true factors', list(metrics)] + o.loc['rotated factors', list(metrics)]) / 2
+    return bool((o.loc['fields PCA', list(metrics)] >= mid).all())
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c039
 class GrowthProxy(nn.Module):
