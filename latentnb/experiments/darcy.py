@@ -17,20 +17,22 @@ from ..nn import MLP, View, DenseEncoder, DenseDecoder
 from ..distributions import GaussianLatent, gaussian_nll
 from ..priors import Prior, StandardNormalPrior, HierarchicalPrior
 from ..vae import VAE, LabelLikelihood
-from ..train import fit, FitResult, KlushynBeta, piecewise
+from ..train import FitResult, KlushynBeta, piecewise
+from ..distributed import fit
 from ..metrics import s_d, s_kl
 from ..data.darcy import darcy_splits, sample_theta
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['JACOBSEN_PROFILES', 'QUICK_GATED', 'PRIORS', 'OVERREG_R2', 'DISENTANGLED_SD', 'JacobsenParams', 'jacobsen_profiles',
+__all__ = ['JACOBSEN_PROFILES', 'QUICK_GATED', 'PRIORS', 'OVERREG_RATE', 'DISENTANGLED_SD', 'JacobsenParams', 'jacobsen_profiles',
            'DarcyVAE', 'ScaledGaussianPrior', 'xavier_init', 'darcy_vae', 'blind_nll', 'midpoint_threshold',
-           'AdaptiveKlushynBeta', 'train_darcy', 'heldout_loss', 'posterior', 'assess', 'DarcyStudies', 'binding_share',
-           'labelled_counts', 'loss_along', 'line_points', 'random_direction', 'interior_minimum', 'loss_landscape',
-           'line_between', 'rotation_matrix', 'rotate', 'prior_centre', 'rotated_loss', 'plot_sample', 'plot_fields',
-           'plot_landscape', 'plot_line_between', 'plot_rate_distortion', 'plot_posteriors', 'plot_latents',
-           'plot_klushyn', 'plot_rotation', 'trial_counts', 'plot_trials', 'ranked_members', 'plot_labelled_fraction',
-           'plot_skl_vs_sd', 'plot_estimator_bias']
+           'AdaptiveKlushynBeta', 'train_darcy', 'chance_disentangled', 'null_sd_cutoff', 'expected_normal_range',
+           'heldout_loss', 'posterior', 'assess', 'DarcyStudies', 'binding_share', 'labelled_counts', 'loss_along',
+           'line_points', 'random_direction', 'interior_minimum', 'loss_landscape', 'line_between', 'rotation_matrix',
+           'rotate', 'prior_centre', 'rotated_loss', 'plot_sample', 'plot_fields', 'plot_landscape',
+           'plot_line_between', 'plot_rate_distortion', 'plot_posteriors', 'plot_latents', 'plot_klushyn',
+           'plot_rotation', 'trial_counts', 'plot_trials', 'ranked_members', 'plot_labelled_fraction', 'plot_skl_vs_sd',
+           'plot_estimator_bias']
 
 # %% ../../nbs/20_exp_darcy.ipynb #c005
 @dataclass
@@ -196,7 +198,24 @@ def train_darcy(make, # builds one model
                progress=progress)
 
 # %% ../../nbs/20_exp_darcy.ipynb #c016
-OVERREG_R2, DISENTANGLED_SD = 0.5, 0.8
+OVERREG_RATE = 0.1  # nats per field: a code below it carries (almost) no information (the paper's KL -> 0)
+
+def chance_disentangled(cutoff:float)->float:
+    "Probability that a perfect 2-d code at a uniformly random orientation reaches S_D >= cutoff."
+    return float(4 / math.pi * math.atan(max(1 / cutoff - 1, 0.)))
+
+def null_sd_cutoff(chance:float)->float:
+    "The S_D cutoff that a perfect 2-d code at a uniformly random orientation reaches with probability `chance`."
+    return float(1 / (1 + math.tan(math.pi * chance / 4)))
+
+DISENTANGLED_SD = null_sd_cutoff(0.1)
+
+def expected_normal_range(n:int)->float:
+    "Expected range (max - min) of n standard-normal draws, in standard deviations (numerical integral)."
+    from scipy.stats import norm
+    x = np.linspace(-10, 10, 20001)
+    F = norm.cdf(x)
+    return float(np.trapezoid(1 - F**n - (1 - F)**n, x))
 
 @torch.no_grad()
 def heldout_loss(model:DarcyVAE, x:torch.Tensor, n_mc:int=4, seed:int=0)->float:
@@ -226,7 +245,7 @@ def assess(model:VAE, x:torch.Tensor, # test fields
            theta:np.ndarray, # their generative parameters
            with_skl:bool=True, # also compute S_KL (slow-ish)
            skl_data:tuple|None=None)->dict: # (x, theta) to compute S_KL on, if not the test set
-    "Reconstruction R^2, held-out loss, rate, distortion, S_D, S_KL and the two verdicts of one model."
+    "R^2, held-out loss, rate, distortion, S_D, S_KL and the two verdicts (by rate and by S_D) of one model."
     model.eval()
     codes = model.code(x)
     xhat = model.reconstruct(x)
@@ -238,7 +257,7 @@ def assess(model:VAE, x:torch.Tensor, # test fields
     if with_skl:
         xs, ts = skl_data if skl_data is not None else (None, theta)
         out.update(s_kl(c if xs is None else model.code(xs).cpu().numpy(), ts))
-    out['over_regularised'] = bool(r2 < OVERREG_R2)
+    out['over_regularised'] = bool(rate < OVERREG_RATE)
     out['disentangled'] = bool(out['s_d'] >= DISENTANGLED_SD and not out['over_regularised'])
     return out
 
@@ -251,9 +270,11 @@ class DarcyStudies:
                  dists:tuple=('normal', 'scaled', 'mixture'), progress:bool=True):
         self.P, self.seed, self.device, self.ckpt_dir, self.progress = P, seed, torch.device(device), ckpt_dir, progress
         self.data = {d: darcy_splits(2, d, *sizes, seed=seed, n=P.n, progress=progress) for d in dists}
-    def make(self, prior:str='standard', semi:bool=False, dist:str='normal', kl_scale:float|None=None):
+    def make(self, prior:str='standard', semi:bool=False, dist:str='normal', kl_scale:float|None=None,
+             logvar_init:str|None=None): # None: the profile's; 'zero' (the authors' start) or 'data'
         "The profile's model factory for data drawn from `dist`."
-        lv0 = 0. if self.P.logvar_init == 'zero' else float(np.log(self.data[dist]['train']['x'].var(0).mean()))
+        start = logvar_init or self.P.logvar_init
+        lv0 = 0. if start == 'zero' else float(np.log(self.data[dist]['train']['x'].var(0).mean()))
         scale = self.P.kl_scale if kl_scale is None else kl_scale
         return lambda: darcy_vae(self.P.arch, self.P.n, 2, prior, semi, obs_logvar_init=lv0, init=self.P.init,
                                  kl_scale=scale)
@@ -417,7 +438,8 @@ def loss_landscape(run:FitResult, k:int, # the study and the member whose soluti
     return dict(alphas=np.asarray(alphas), init_lines=init_lines, dir_alphas=np.asarray(dir_alphas),
                 dir_lines=dir_lines,
                 init_traps=float(np.mean([interior_minimum(l) for l in init_lines])),
-                dir_traps=float(np.mean([interior_minimum(l, solution='first') for l in dir_lines])))
+                dir_traps=float(np.mean([interior_minimum(l, solution='first') for l in dir_lines]))\
+                if dir_lines else math.nan)
 
 def line_between(run:FitResult, i:int, j:int, alphas, batch:dict, gen:torch.Generator, n_mc:int,
                  x_test:torch.Tensor, theta_test:np.ndarray)->tuple:
