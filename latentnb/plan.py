@@ -137,7 +137,8 @@ def perezrey_studies(P)->list[Study]:
     n_heart = P.heart_orientations * P.heart_pos ** 2 * P.heart_copies
     for family in ('delta', 'gaussian'):
         out.append(Study('perezrey2019', f'heart {family}', make_vae(P, family, P.heart_dim, P.heart_log_t_bounds),
-                         P.heart_seeds, P.heart_epochs, n_heart, min(P.batch_size, n_heart), _binary((1, P.res, P.res))))
+                         P.heart_seeds, P.heart_epochs, n_heart, min(P.batch_size, n_heart),
+                         _binary((1, P.res, P.res))))
     return out
 
 def teaching_studies(P)->list[Study]:
