@@ -218,6 +218,9 @@ def _claim_rows(r:dict)->list[str]:
 
 def claim_counts(claims:list[dict])->str:
     "One line: the paper's claims reproduced (and undecidable), and the project's checks passed."
+    if claims and not any('kind' in c for c in claims):  # a record from before claims named their source
+        return (f"claims reproduced: {sum(_holds(c) for c in claims)} of {len(claims)} (recorded before claims named "
+                "their source, so the paper's claims and the project's checks are not told apart)")
     papers = [c for c in claims if c.get('kind', 'paper') == 'paper']
     checks = [c for c in claims if c.get('kind') == 'check']
     undecided = sum(c['verdict'] == UNDECIDABLE for c in papers)
@@ -257,6 +260,12 @@ def write_index(profile:str, root:Path|None=None)->Path:
                   f"{' with uncommitted changes' if r['git_commit'].endswith('+dirty') else ''}; {r['date']}",
                   f"- {claim_counts(r['claims'])}; executed notebook: "
                   f"[{r['paper']}.ipynb]({rel(run_dir/(r['paper'] + '.ipynb'))})", ""]
+        changed = stale_sources(r) if root is None else []  # a gallery outside the project cannot be checked
+        if changed:
+            lines += [f"**Stale:** made by code that has changed since ({', '.join(changed[:3])}"
+                      f"{f' and {len(changed) - 3} more' if len(changed) > 3 else ''}); the verdicts below are those "
+                      f"of the older code until `latentnb reproduce {r['paper']} --profile {r['profile']}` runs "
+                      "again.", ""]
         lines += _figure_rows(r, run_dir, rel) + _claim_rows(r)
     with atomic_path(index) as tmp: Path(tmp).write_text('\n'.join(lines) + '\n')
     return index
