@@ -31,8 +31,8 @@ def test_offline_install_has_no_jupyterlab(offline_env):
 
 def test_offline_install_runs_a_quick_paper(offline_env):
     exe = offline_env/'venv'/'bin'/'latentnb'
-    assert 'perezrey2019' in sh(exe, 'list', cwd=ROOT).stdout
+    assert 'teaching' in sh(exe, 'list', cwd=ROOT).stdout
     env = {**os.environ, 'LATENTNB_DATA': str(offline_env/'cache')}
-    r = sh(exe, 'reproduce', 'perezrey2019', '--profile', 'quick', '--device', 'cpu', '--out', offline_env/'figs',
+    r = sh(exe, 'reproduce', 'teaching', '--profile', 'quick', '--device', 'cpu', '--out', offline_env/'figs',
            '--no-progress', cwd=ROOT, env=env, timeout=1800)
-    assert (offline_env/'figs'/'quick'/'perezrey2019'/'results.json').exists(), r.stdout
+    assert (offline_env/'figs'/'quick'/'teaching'/'results.json').exists(), r.stdout
