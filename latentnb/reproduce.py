@@ -189,10 +189,13 @@ def _verdict_cell(c:dict)->str:
     shown = f"**{c['verdict']}**" + ('' if c.get('required', True) else ' (informative)')
     return shown + (f" (a perfect model: {c['ceiling']:.3g})" if c['verdict'] == UNDECIDABLE else '')
 
+def _by_kind(claims:list[dict])->tuple:
+    "(the paper's claims, latentnb's checks); a record from before claims had kinds counts all as the paper's."
+    return ([c for c in claims if c.get('kind', 'paper') == 'paper'], [c for c in claims if c.get('kind') == 'check'])
+
 def _claim_rows(r:dict)->list[str]:
     "Two tables: the paper's own claims (with the sentence they test) and the checks latentnb adds."
-    papers = [c for c in r['claims'] if c.get('kind', 'paper') == 'paper']
-    checks = [c for c in r['claims'] if c.get('kind') == 'check']
+    papers, checks = _by_kind(r['claims'])
     rows = []
     if papers:
         rows += ["**The paper's claims**", "",
@@ -221,8 +224,7 @@ def claim_counts(claims:list[dict])->str:
     if claims and not any('kind' in c for c in claims):  # a record from before claims named their source
         return (f"claims reproduced: {sum(_holds(c) for c in claims)} of {len(claims)} (recorded before claims named "
                 "their source, so the paper's claims and the project's checks are not told apart)")
-    papers = [c for c in claims if c.get('kind', 'paper') == 'paper']
-    checks = [c for c in claims if c.get('kind') == 'check']
+    papers, checks = _by_kind(claims)
     undecided = sum(c['verdict'] == UNDECIDABLE for c in papers)
     decided = len(papers) - undecided
     return (f"the paper's claims reproduced: {sum(_holds(c) for c in papers)} of {decided} decidable"
