@@ -176,7 +176,7 @@ _PAPER = dict(aux_scale='minmax', power_basis='raw', qcf_label=True,  # the slid
               qcf_lr=QCF_LR, qcf_lr_end=QCF_LR_END)  # a faster, decaying rate: the QCF models converge further
 AUXVAE_PROFILES = {
     'quick': AuxVAEParams(**_PAPER),
-    'reference': AuxVAEParams(n_galaxies=8192, galaxy_epochs=12, n_qcf=6144, qcf_epochs=25, n_test=2000, seeds=2,
+    'reference': AuxVAEParams(n_galaxies=8192, galaxy_epochs=12, n_qcf=6144, qcf_epochs=60, n_test=2000, seeds=2,
                               qcf_ablations=True, tsne_points=800, **_PAPER),
     'full': AuxVAEParams(n_galaxies=16384, galaxy_epochs=100, n_qcf=25000, qcf_epochs=200, n_test=5000, seeds=5,
                          qcf_ablations=True, tsne_points=3000, dci_backend='sklearn', **_PAPER)}
