@@ -24,9 +24,9 @@ from ..metrics import mig, sap, dci, irs, factor_vae_score
 # %% auto #0
 __all__ = ['GATED', 'PEREZREY_PROFILES', 'CHALLENGE', 'HEART_MODELS', 'PerezReyParams', 'kl_floor', 'capacity_gap', 'ModelSpec',
            'model_grid', 'make_vae', 'dsprites_data', 'capacity_schedule', 'train_spec', 'score_spec', 'summary_table',
-           'welch_pvalue', 'random_rotation', 'oracle_codes', 'rotation_oracle', 'closure_ratio', 'path_spread',
-           'circle_fidelity', 'turn_codes', 'heart_data', 'periodic_study', 'plot_capacity', 'plot_metrics',
-           'plot_loops']
+           'welch_pvalue', 'tost_pvalue', 'random_rotation', 'oracle_codes', 'rotation_oracle', 'closure_ratio',
+           'path_spread', 'circle_fidelity', 'turn_score', 'turn_codes', 'heart_data', 'periodic_study',
+           'plot_capacity', 'plot_metrics', 'plot_loops']
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c005
 @dataclass
@@ -174,13 +174,21 @@ def summary_table(rows:pd.DataFrame)->pd.DataFrame:
     "Mean and standard deviation over seeds of the challenge metrics, one row per model and setting."
     g = rows.groupby('label', sort=False)[list(CHALLENGE)]
     out = g.mean().add_suffix(' mean').join(g.std(ddof=1).add_suffix(' sd'))
-    return out[[f'{m} {s}' for m in CHALLENGE for s in ('mean', 'sd')]]
+    return out[[f'{m} {s}' for m in CHALLENGE for s in ('mean', 'sd')]].assign(n=g.size())
 
 def welch_pvalue(a, b)->float:
     "Two-sided p-value of Welch's t-test for equal means; 1 when both samples are constant and equal."
     a, b = np.asarray(a, float), np.asarray(b, float)
     if a.var() == 0 and b.var() == 0: return 1. if a.mean() == b.mean() else 0.
     return float(ttest_ind(a, b, equal_var=False).pvalue)
+
+def tost_pvalue(a, b, margin:float)->float:
+    "Welch two one-sided tests: p-value for |mean(a) - mean(b)| < margin (small p: the means are equivalent)."
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if a.var() == 0 and b.var() == 0: return 0. if abs(a.mean() - b.mean()) < margin else 1.
+    above = ttest_ind(a + margin, b, equal_var=False, alternative='greater').pvalue  # H0: difference <= -margin
+    below = ttest_ind(a - margin, b, equal_var=False, alternative='less').pvalue     # H0: difference >= +margin
+    return float(max(above, below))
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c016b
 def random_rotation(n:int, rng:np.random.Generator)->np.ndarray:
@@ -229,6 +237,16 @@ def circle_fidelity(codes:np.ndarray, angles:np.ndarray)->float:
     chord = np.abs(2 * np.sin((angles[:, None] - angles[None]) / 2))[pairs]
     return float(spearmanr(code_distance, chord)[0])
 
+def turn_score(codes:np.ndarray, angles:np.ndarray)->float:
+    "Share of the loop's steps that turn its way if codes (n, 2) wind once round the origin as angles go round; else 0."
+    codes = np.asarray(codes, float).reshape(len(angles), -1)
+    if codes.shape[1] == 1: return 0.  # a loop in a line never winds: it is contractible
+    if codes.shape[1] != 2: raise ValueError(f"turn_score reads codes of one or two coordinates, got {codes.shape[1]}")
+    phase = np.arctan2(codes[np.argsort(angles), 1], codes[np.argsort(angles), 0])
+    steps = np.angle(np.exp(1j * np.diff(np.r_[phase, phase[:1]])))  # each step wrapped to (-pi, pi], loop closed
+    winding = int(np.rint(steps.sum() / (2 * np.pi)))
+    return float(np.mean(np.sign(steps) == winding)) if abs(winding) == 1 else 0.
+
 def turn_codes(model:VAE, gen:RotatingHeart, device='cpu')->np.ndarray:
     "Codes of the full turn at every position of the heart: (positions, angles, code size)."
     n, rest = gen.factor_sizes[0], gen.factor_sizes[1:]
@@ -262,8 +280,10 @@ def periodic_study(P:PerezReyParams, seed:int, device='cpu', progress:bool=True,
         run = train_spec(heart_P, spec, train, seed, device, progress, ckpt, epochs=P.heart_epochs)
         codes = np.stack([turn_codes(run.model(k), gen, device) for k in range(len(run.seeds))])
         fidelity = np.array([[circle_fidelity(c, angles) for c in member] for member in codes])
+        turns = np.array([[turn_score(c, angles) for c in member] for member in codes])
         ratios = np.array([[closure_ratio(c) for c in member] for member in codes])
-        out[name] = dict(fidelity=np.median(fidelity, 1), ratios=np.median(ratios, 1), codes=codes,
+        out[name] = dict(fidelity=np.median(fidelity, 1), turn=np.median(turns, 1), ratios=np.median(ratios, 1),
+                         codes=codes,
                          rec=run.final('rec'), seeds=list(run.seeds))
     return out
 
