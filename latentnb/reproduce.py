@@ -310,7 +310,48 @@ def _parser():
                                             'gallery, and check its links and images')
     site.add_argument('--out', default=None, help='HTML folder (default: _build/site)')
     site.add_argument('--jobs', type=int, default=2, help='notebooks executed at a time (default 2)')
+    bench = commands.add_parser('bench', help="every model family on your factor-labelled data: one record per model, "
+                                              "a table of every metric per family")
+    bench.add_argument('--data', required=True, help='HDF5 or netCDF file with x (samples first) and 1-D factors')
+    bench.add_argument('--factors', required=True, help='the factors to score against, comma-separated: radius,g1')
+    bench.add_argument('--x', default='x', help="the observations' variable (default x)")
+    bench.add_argument('--profile', default='quick', help=f"one of {', '.join(PROFILES)} (default quick)")
+    bench.add_argument('--device', default='auto', help=f"one of {', '.join(DEVICES)} (default auto)")
+    bench.add_argument('--seed', type=int, default=0)
+    bench.add_argument('--seeds', type=int, default=None, help="models per family (default: the profile's)")
+    bench.add_argument('--epochs', type=int, default=None, help="epochs per model (default: the profile's)")
+    bench.add_argument('--out', default=None, help='results folder (default bench/<file name>)')
+    bench.add_argument('--budget', type=float, default=None, metavar='MINUTES',
+                       help='stop before the next model once spent; the same command continues')
+    bench.add_argument('--no-progress', action='store_true')
     return parser
+
+def _bench(args)->int:
+    "Every family on the user's file: records under --out/records, the table printed and written beside them."
+    from dataclasses import replace
+    from latentnb.study import load_factor_file, bench, bench_table, BENCH_PROFILES, FAMILIES
+    P = BENCH_PROFILES[check_profile(args.profile)]
+    for name in ('seeds', 'epochs'):
+        value = getattr(args, name)
+        if value is not None and value < 1: raise ValueError(f"--{name} must be a positive integer, got {value}")
+        if value is not None: P = replace(P, **{name: value})
+    if args.budget is not None and not args.budget > 0:
+        raise ValueError(f"--budget must be a positive number of minutes, got {args.budget}")
+    device = get_device(args.device)
+    data = load_factor_file(args.data, args.factors, x=args.x)
+    out = _writable(args.out or str(Path('bench')/data.name))
+    print(f"{data.name}: {len(data)} samples of shape {data.x.shape[1:]}, factors {', '.join(data.factor_names)}; "
+          f"{P.seeds} models per family, {P.epochs} epochs", flush=True)
+    rows = bench(data, out/'records', P, seed=args.seed, device=device,
+                 budget=None if args.budget is None else 60 * args.budget, progress=not args.no_progress)
+    table = bench_table(rows)
+    with atomic_path(out/'table.csv') as tmp: table.to_csv(tmp)
+    with atomic_path(out/'table.md') as tmp: Path(tmp).write_text(table.round(3).to_markdown() + '\n')
+    print(table.round(3).to_string())
+    missing = len(FAMILIES) * P.seeds - len(rows)
+    if missing: print(f"{missing} models left (budget spent); the same command continues")
+    print(f"records: {out/'records'}; table: {out/'table.md'}")
+    return 0
 
 _MAX_HOURS = 3.  # a full profile projected longer than this needs --accept-cost
 
@@ -426,9 +467,9 @@ def main(argv=None)->int:
         for p in PAPERS.values(): print(f"{p.name:14s} {p.title}  (nbs/{p.notebook})")
         return 0
     if args.cmd == 'status': return status(Path(args.out) if args.out else None)
-    if args.cmd in ('plan', 'course', 'site'):
-        try: return {'plan': _plan, 'course': _course, 'site': _site}[args.cmd](args)
-        except ValueError as e:
+    if args.cmd in ('plan', 'course', 'site', 'bench'):
+        try: return {'plan': _plan, 'course': _course, 'site': _site, 'bench': _bench}[args.cmd](args)
+        except (ValueError, OSError) as e:  # bad input, or a record that could not be written (named)
             print(f"latentnb: error: {e}", file=sys.stderr); return 2
     try: papers, profile, root = _check_arguments(args)
     except ValueError as e:

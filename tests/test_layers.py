@@ -5,7 +5,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1]/'latentnb'
 # the layer of each module, lowest first (README, "Layout"); a package's name stands for all its modules
 LAYERS = {'core': 0, 'distributions': 1, 'data': 1, 'priors': 2, 'nn': 2, 'divergence': 2, 'vae': 3, 'train': 4,
-          'distributed': 5, 'metrics': 5, 'viz': 6, 'experiments': 7, 'plan': 8, 'course': 8, 'site': 9,
+          'distributed': 5, 'metrics': 5, 'viz': 6, 'study': 6, 'experiments': 7, 'plan': 8, 'course': 8, 'site': 9,
           'reproduce': 10}
 
 def layer(module:str)->int:
