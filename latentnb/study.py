@@ -12,6 +12,7 @@ import pandas as pd
 import torch
 from torch import nn
 from .core import atomic_path, write_json, child_seeds
+from .data.core import GroundTruth
 from .nn import MLP, View
 from .distributions import GaussianLatent, SphereLatent, GEVSampleLatent
 from .priors import StandardNormalPrior, HierarchicalPrior, AuxCentredPrior, UniformSpherePrior, GEVPrior
@@ -21,9 +22,9 @@ from .distributed import fit
 from .metrics import mig, sap, dci, s_d
 
 # %% auto #0
-__all__ = ['BENCH_PROFILES', 'FAMILIES', 'METRICS', 'DataError', 'FactorData', 'load_factor_file', 'write_factor_file',
-           'StudyParams', 'make_model', 'fit_settings', 'RecordWriteError', 'settings_id', 'record_path',
-           'write_record', 'read_record', 'score', 'baseline_rec', 'run_study', 'bench', 'bench_table']
+__all__ = ['BENCH_PROFILES', 'FAMILIES', 'METRICS', 'DataError', 'FactorData', 'from_ground_truth', 'load_factor_file',
+           'write_factor_file', 'StudyParams', 'make_model', 'fit_settings', 'RecordWriteError', 'settings_id',
+           'record_path', 'write_record', 'read_record', 'score', 'baseline_rec', 'run_study', 'bench', 'bench_table']
 
 # %% ../nbs/14_study.ipynb #c005
 class DataError(ValueError):
@@ -70,6 +71,15 @@ class FactorData:
         return order[n_eval:], order[:n_eval]
 
 # %% ../nbs/14_study.ipynb #c008
+def from_ground_truth(gen:GroundTruth, n:int, seed:int=0, name:str|None=None)->FactorData:
+    "n samples of a ground-truth generator with their varying factors, deterministic in seed."
+    sample = gen.dataset(n, seed)
+    factors = np.asarray(sample['factors'], np.float64)
+    varying = [j for j in range(factors.shape[1]) if np.ptp(factors[:, j]) > 0]
+    return FactorData(name or type(gen).__name__, sample['x'].numpy(), factors[:, varying],
+                      [gen.factor_names[j] for j in varying])
+
+# %% ../nbs/14_study.ipynb #c011
 _HDF5_MAGIC, _NETCDF3_MAGIC = b'\x89HDF\r\n\x1a\n', b'CDF'
 
 def _file_kind(path:Path)->str:
@@ -129,7 +139,7 @@ def write_factor_file(path, data:FactorData)->Path:
                 for n, c in zip(data.factor_names, data.factors.T): f[n] = c
     return path
 
-# %% ../nbs/14_study.ipynb #c011
+# %% ../nbs/14_study.ipynb #c014
 @dataclass(frozen=True)
 class StudyParams:
     "Sizes of a study: the same for every family, so that the families differ in their latent and prior only."
@@ -179,7 +189,7 @@ def fit_settings(family:str, P:StudyParams, steps_per_epoch:int)->dict:
     if family == 'capacity VAE': return {'beta': 10., 'capacity': linear(0., P.c_max, P.epochs * steps_per_epoch)}
     return {'beta': 1.}
 
-# %% ../nbs/14_study.ipynb #c014
+# %% ../nbs/14_study.ipynb #c017
 class RecordWriteError(OSError):
     "A record could not be written; the message names the path."
 
@@ -214,7 +224,7 @@ def read_record(path:Path)->dict|None:
     with np.load(path.with_suffix('.npz')) as z: record['codes'] = z['codes']
     return record
 
-# %% ../nbs/14_study.ipynb #c016
+# %% ../nbs/14_study.ipynb #c019
 def score(model:VAE, x:torch.Tensor, factors:np.ndarray, seed:int, backend:str='lightgbm',
           batch:dict|None=None)->tuple: # other entries the prior reads (the aux prior's auxiliaries)
     "The metrics of one model on an evaluation set (reconstruction loss and rate in nats per sample), and its codes."
@@ -282,7 +292,7 @@ def run_study(family:str, data:FactorData, folder, P:StudyParams=StudyParams(), 
         records.append({**record, 'codes': codes})
     return records
 
-# %% ../nbs/14_study.ipynb #c020
+# %% ../nbs/14_study.ipynb #c023
 def bench(data:FactorData, folder, P:StudyParams=StudyParams(), families=FAMILIES, seed:int=0, device='cpu',
           budget:float|None=None, progress:bool=True)->pd.DataFrame:
     "Every family on one data set: one row per record (metrics, family, seed)."
