@@ -51,3 +51,20 @@ def test_bad_input_one_line_exit_2(user_file, tmp_path, make, factors, msg):
     r = bench('--data', str(path), '--factors', factors, '--epochs', '1', '--seeds', '1', '--out', str(tmp_path/'o'))
     assert r.returncode == 2 and msg in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert not (tmp_path/'o'/'records').exists()  # nothing trained, nothing written
+
+def test_sigkill_mid_study_resumes_to_the_same_records(user_file, tmp_path):
+    "Killed without warning (mid-training or mid-write), the same command finishes with the records of a clean run."
+    import os, signal, time
+    args = ['--data', str(user_file), '--factors', 'radius,g1', '--epochs', '10', '--seeds', '2']
+    clean = bench(*args, '--out', str(tmp_path/'clean'))
+    assert clean.returncode == 0, clean.stderr
+    cmd = [str(EXE), 'bench', *args, '--out', str(tmp_path/'killed'), '--device', 'cpu', '--no-progress']
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while time.time() < deadline and len(list((tmp_path/'killed').rglob('seed-*.json'))) < 3: time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL); proc.wait()
+    assert bench(*args, '--out', str(tmp_path/'killed')).returncode == 0
+    read = lambda root: {p.relative_to(root).as_posix(): json.loads(p.read_text())['metrics']
+                         for p in sorted(root.rglob('seed-*.json'))}
+    assert read(tmp_path/'clean'/'records') == read(tmp_path/'killed'/'records')
+    assert not list((tmp_path/'killed').rglob('.seed-*'))  # no temporary file left behind
