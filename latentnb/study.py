@@ -299,6 +299,7 @@ def bench(data:FactorData, folder, P:StudyParams=StudyParams(), families=FAMILIE
     rows, start = [], time.monotonic()
     for family in families:
         left = None if budget is None else budget - (time.monotonic() - start)
+        if left is not None and left <= 0: break  # spent: the next call resumes with this family
         for r in run_study(family, data, folder, P, seed, device, left, progress):
             rows.append({'data': r['data'], 'family': r['family'], 'seed': r['seed'], **r['metrics']})
     return pd.DataFrame(rows)
