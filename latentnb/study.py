@@ -85,7 +85,7 @@ _HDF5_MAGIC, _NETCDF3_MAGIC = b'\x89HDF\r\n\x1a\n', b'CDF'
 def _file_kind(path:Path)->str:
     "'netcdf', 'hdf5', or a DataError for anything else."
     if not path.is_file(): raise DataError(f"{path}: no such file")
-    head = path.open('rb').read(8)
+    with path.open('rb') as f: head = f.read(8)
     if head.startswith(_NETCDF3_MAGIC): return 'netcdf'
     if head == _HDF5_MAGIC: return 'netcdf' if path.suffix in ('.nc', '.nc4', '.cdf') else 'hdf5'
     raise DataError(f"{path}: not an HDF5 or netCDF file (it starts with {head[:4]!r}); write x and the factors "
@@ -210,9 +210,8 @@ def write_record(path:Path, record:dict, codes:np.ndarray)->Path:
         with atomic_path(path.with_suffix('.npz')) as tmp:
             with open(tmp, 'wb') as f: np.savez(f, codes=codes)
         write_json(path, record)
-    except OSError as e:
-        for p in (path.with_suffix('.npz'), path):
-            if p.exists() and not (p == path.with_suffix('.npz') and path.exists()): p.unlink()
+    except OSError as e:  # atomic_path removed the temporary file; codes without their JSON are no record
+        if not path.exists(): path.with_suffix('.npz').unlink(missing_ok=True)
         raise RecordWriteError(f"could not write the record {path}: {e.strerror or e}") from e
     return path
 
