@@ -58,7 +58,7 @@ class PerezReyParams:
                        heart_copies=1, heart_epochs=2, heart_orientations=8, heart_seeds=2, high_dim_seeds=2,
                        ablation_seeds=1)
 
-GATED = {'quick': ('kl_tracks_capacity',)}  # claims the quick scale can test
+GATED = {'quick': ('kl_tracks_capacity_beta10',)}  # claims the quick scale can test
 
 PEREZREY_PROFILES = {
     'quick': PerezReyParams(heart_copies=8),
@@ -237,12 +237,15 @@ def circle_fidelity(codes:np.ndarray, angles:np.ndarray)->float:
     chord = np.abs(2 * np.sin((angles[:, None] - angles[None]) / 2))[pairs]
     return float(spearmanr(code_distance, chord)[0])
 
-def turn_score(codes:np.ndarray, angles:np.ndarray)->float:
+def turn_score(codes:np.ndarray, angles:np.ndarray,
+               arcs:int=10)->float: # steps are read between the mean codes of this many arcs of consecutive angles
     "Share of the loop's steps that turn its way if codes (n, 2) wind once round the origin as angles go round; else 0."
     codes = np.asarray(codes, float).reshape(len(angles), -1)
     if codes.shape[1] == 1: return 0.  # a loop in a line never winds: it is contractible
     if codes.shape[1] != 2: raise ValueError(f"turn_score reads codes of one or two coordinates, got {codes.shape[1]}")
-    phase = np.arctan2(codes[np.argsort(angles), 1], codes[np.argsort(angles), 0])
+    ordered = codes[np.argsort(angles)]
+    means = np.stack([ordered[arc].mean(0) for arc in np.array_split(np.arange(len(angles)), min(arcs, len(angles)))])
+    phase = np.arctan2(means[:, 1], means[:, 0])
     steps = np.angle(np.exp(1j * np.diff(np.r_[phase, phase[:1]])))  # each step wrapped to (-pi, pi], loop closed
     winding = int(np.rint(steps.sum() / (2 * np.pi)))
     return float(np.mean(np.sign(steps) == winding)) if abs(winding) == 1 else 0.
@@ -339,8 +342,8 @@ def plot_loops(study:dict, angles:np.ndarray):
         ax.plot(*xy.T, color='grey', lw=0.8)
         ax.scatter(*xy.T, c=np.arange(len(xy)), cmap='twilight', s=18)
         ax.plot(*xy[[-1, 0]].T, 'r-', lw=2, label='last angle to first')
-        ax.set_title(f'{name}, median seed: fidelity {r["fidelity"][k]:.2f}, closure {r["ratios"][k]:.2f}',
-                     fontsize=8)
+        ax.set_title(f'{name}, median seed:\nfidelity {r["fidelity"][k]:.2f}, turn score {r["turn"][k]:.2f}, '
+                     f'closure {r["ratios"][k]:.2f}', fontsize=8)
         ax.legend(fontsize=7)
     for i, r in enumerate(study.values()):
         axes[-1].scatter(np.full(len(r['fidelity']), i), r['fidelity'], s=20)
