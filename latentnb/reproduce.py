@@ -37,6 +37,9 @@ PAPERS = {p.name: p for p in [
     Paper('perezrey2019', 'papers/04_perezrey2019.ipynb',
           'Perez Rey et al. 2019: diffusion VAEs on the hypersphere, challenge metrics',
           '15 conv VAEs x 5 seeds x 300,000 steps on 64 x 64 dSprites: CPU-weeks'),
+    Paper('benchmark', 'papers/05_benchmark.ipynb',
+          'Benchmark: every model family on every data set, by every metric; the papers\' statements as hypotheses',
+          '7 families x 7 data sets x 10 seeds x 200 epochs, and the periodic study: CPU-days'),
 ]}
 
 def check_papers(names)->list[Paper]:

@@ -157,7 +157,7 @@ BENCH_PROFILES = {'quick': StudyParams(),
                   'full': StudyParams(latent=10, hidden=512, epochs=300, seeds=10, n_train=10**9, n_eval=10000,
                                       dci_backend='sklearn')}
 
-FAMILIES = ('beta-VAE', 'capacity VAE', 'hierarchical prior', 'aux prior', 'Delta-VAE', 'GEV latent')
+FAMILIES = ('VAE', 'beta-VAE', 'capacity VAE', 'hierarchical prior', 'aux prior', 'Delta-VAE', 'GEV latent')
 
 def _likelihood(x:np.ndarray)->str: return 'bernoulli' if x.min() >= 0 and x.max() <= 1 else 'gaussian'
 

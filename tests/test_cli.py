@@ -16,7 +16,7 @@ def numbers(results:dict)->dict:
 def test_list():
     r = run('list')
     assert r.returncode == 0
-    assert all(p in r.stdout for p in ('teaching', 'jacobsen2022', 'perezrey2019', 'auxvae', 'jiwa'))
+    assert all(p in r.stdout for p in ('teaching', 'jacobsen2022', 'perezrey2019', 'auxvae', 'jiwa', 'benchmark'))
 
 @pytest.mark.parametrize('args,msg', [(('reproduce', 'nope'), 'valid: teaching'),
                                       (('reproduce', '--profile', 'fast'), 'valid: quick, reference, full'),
@@ -52,6 +52,12 @@ def test_reproduce_quick_all_papers(quick_all):
         res = json.loads((folder/'results.json').read_text())
         assert res['profile'] == 'quick' and res['claims'] and all((folder/f['path']).exists() for f in res['figures'])
         assert list((folder/'checkpoints').glob('*.pt')) and (folder/'results.json').stat().st_mode & 0o777 == 0o644
+    # the benchmark keeps records, not checkpoints: one JSON and its codes per trained model
+    bench = tmp/'figs'/'quick'/'benchmark'
+    res = json.loads((bench/'results.json').read_text())
+    assert res['claims'] and all((bench/f['path']).exists() for f in res['figures'])
+    records = list((bench/'checkpoints-records').rglob('seed-*.json'))
+    assert records and all(r.with_suffix('.npz').exists() for r in records)
 
 def test_same_seed_same_numbers(quick_all):
     """A second run of the teaching notebook with the same seed gives every number of the first, exactly, also when

@@ -170,7 +170,7 @@ class JiwaParams:
     epochs: int = 15; batch_size: int = 32; lr: float = 3e-3; lr_decay_steps: int = 5000  # x0.96 every ... steps
     pairs: tuple = ((1., 1.), (5., .2), (5., .5), (2., .5))  # the (alpha, beta) of Table 1
     seeds: int = 2                                      # seeds per setting
-    traces: int = 3                                     # test evaluations along training (Fig. 4)
+    traces: int = 3                                     # evaluations along training after the start (Fig. 4)
     gev_noise: str = 'var'                              # the paper's z = E + Var * eps
     dci_backend: str = 'lightgbm'; bins: int = 10        # DCI trees; histogram bins of MIG and DCI (few test days)
     ocean_fine: int = 32; ocean_factor: int = 8; ocean_days: int = 400; ocean_epochs: int = 100
@@ -225,7 +225,7 @@ def train_llaae(P:JiwaParams, data:dict, alpha:float, beta:float, latent:str='ga
     make = lambda: LLAAE(P.grid, P.n_x, P.dim, latent, P.gev_noise)
     train = {'x': data['train']['x'], 'pcs': data['train']['pcs']}
     if ckpt is None: ckpt = Path(tempfile.mkdtemp())/'llaae.pt'
-    stops = np.unique(np.linspace(0, P.epochs, P.traces + 1).round().astype(int)[1:])
+    stops = np.unique(np.linspace(0, P.epochs, P.traces + 1).round().astype(int))  # from the untrained models
     trace_file = Path(ckpt).with_suffix('.trace.json')  # trace points of a run that a resumed run has passed already
     saved = json.loads(trace_file.read_text()) if trace_file.exists() else []
     trace = []
@@ -499,16 +499,20 @@ def plot_skill_maps(sk:dict|list):
         ax.set_xticks([]); ax.set_yticks([]); fig.colorbar(im, ax=ax, shrink=0.8)
     return fig
 
-def plot_disentanglement(rows:pd.DataFrame, metrics=('mig', 'dci_disentanglement', 's_d')):
-    "Gaussian and GEV latents side by side, one point per seed."
+def plot_disentanglement(rows:pd.DataFrame, metrics=('mig', 'dci_disentanglement', 's_d'),
+                         reference:pd.DataFrame|None=None): # oracle_disentanglement's rows, drawn as dotted lines
+    "Gaussian and GEV latents side by side, one point per seed; the reference codes' scores as lines."
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, len(metrics), figsize=(3.2 * len(metrics), 2.8))
     for ax, m in zip(axes, metrics):
+        for j, r in enumerate([] if reference is None else reference.to_dict(orient='records')):
+            ax.axhline(r[m], ls=':', color=f'C{j + 3}', label=r['latent'])
         for i, (lat, grp) in enumerate(rows.groupby('latent')):
             ax.scatter(np.full(len(grp), i) + np.linspace(-0.1, 0.1, len(grp)), grp[m], label=lat)
             ax.hlines(grp[m].mean(), i - 0.2, i + 0.2, color='k')
         ax.set_xticks(range(rows['latent'].nunique())); ax.set_xticklabels(sorted(rows['latent'].unique()))
         ax.set_title(m)
+    axes[0].legend(fontsize=6)
     fig.tight_layout()
     return fig
 
