@@ -232,7 +232,10 @@ def score(model:VAE, x:torch.Tensor, factors:np.ndarray, seed:int, backend:str='
         codes = model.code(x).cpu().numpy().astype(np.float64)
         rec = float(model.rec_nll(x, model.decode(torch.as_tensor(codes, dtype=x.dtype, device=x.device))).mean())
         rate = float(model.rate(x, {k: v.to(x.device) for k, v in (batch or {}).items()}).mean())
-    metrics = {**mig(codes, factors), **sap(codes, factors, seed=seed), **s_d(codes, factors),
+    # MIG and SAP read the gap between the two best latents of a factor: a one-dimensional code has no such gap
+    gaps = ({**mig(codes, factors), **sap(codes, factors, seed=seed)} if codes.shape[1] > 1
+            else {'mig': float('nan'), 'sap': float('nan')})
+    metrics = {**gaps, **s_d(codes, factors),
                **{k: v for k, v in dci(codes, factors, seed=seed, backend=backend).items()
                   if k in ('dci_disentanglement', 'dci_completeness', 'dci_informativeness_test')}}
     return {'rec': rec, 'rate': rate, **metrics}, codes

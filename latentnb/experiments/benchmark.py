@@ -196,13 +196,14 @@ def plot_heatmaps(table:pd.DataFrame, metrics=METRICS + ('rec gain',)):
     for ax, m in zip(np.atleast_1d(axes), metrics):
         col = m if m in table else f'{m} mean'
         means = table[col].unstack('data')
+        if m == 'rec gain': means = means / means.max(0)  # a share of the best family's gain: data sets differ in scale
         sns.heatmap(means, ax=ax, annot=True, fmt='.2f', cmap='viridis', cbar=False, annot_kws={'fontsize': 6})
         untrained = (~table['trained']).unstack('data').reindex_like(means)
         for i, fam in enumerate(means.index):
             for j, name in enumerate(means.columns):
                 if bool(untrained.loc[fam, name]):
                     ax.plot([j, j + 1], [i, i + 1], color='red', lw=1)
-        ax.set(title=m, xlabel='', ylabel='')
+        ax.set(title='rec gain / best' if m == 'rec gain' else m, xlabel='', ylabel='')
         ax.tick_params(axis='x', labelrotation=60, labelsize=7); ax.tick_params(axis='y', labelsize=7)
     fig.tight_layout()
     return fig

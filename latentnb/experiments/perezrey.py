@@ -238,17 +238,26 @@ def circle_fidelity(codes:np.ndarray, angles:np.ndarray)->float:
     return float(spearmanr(code_distance, chord)[0])
 
 def turn_score(codes:np.ndarray, angles:np.ndarray,
-               arcs:int=10)->float: # steps are read between the mean codes of this many arcs of consecutive angles
-    "Share of the loop's steps that turn its way if codes (n, 2) wind once round the origin as angles go round; else 0."
+               arcs:int=10, # the winding number is read between the mean codes of this many arcs of angles
+               triples:int=20000)->float: # angle triples drawn (seed 0) to measure the cyclic order
+    "Share of angle triples whose codes (n, 2) keep their cyclic order if the codes wind once round the origin; else 0."
     codes = np.asarray(codes, float).reshape(len(angles), -1)
     if codes.shape[1] == 1: return 0.  # a loop in a line never winds: it is contractible
     if codes.shape[1] != 2: raise ValueError(f"turn_score reads codes of one or two coordinates, got {codes.shape[1]}")
-    ordered = codes[np.argsort(angles)]
-    means = np.stack([ordered[arc].mean(0) for arc in np.array_split(np.arange(len(angles)), min(arcs, len(angles)))])
-    phase = np.arctan2(means[:, 1], means[:, 0])
-    steps = np.angle(np.exp(1j * np.diff(np.r_[phase, phase[:1]])))  # each step wrapped to (-pi, pi], loop closed
+    order = np.argsort(angles)
+    angle, phase = np.asarray(angles, float)[order], np.arctan2(codes[order, 1], codes[order, 0])
+    arc_rows = np.array_split(np.arange(len(angle)), min(arcs, len(angle)))
+    means = np.stack([codes[order][rows].mean(0) for rows in arc_rows])
+    arc_phase = np.arctan2(means[:, 1], means[:, 0])
+    steps = np.angle(np.exp(1j * np.diff(np.r_[arc_phase, arc_phase[:1]])))  # each wrapped to (-pi, pi], loop closed
     winding = int(np.rint(steps.sum() / (2 * np.pi)))
-    return float(np.mean(np.sign(steps) == winding)) if abs(winding) == 1 else 0.
+    if abs(winding) != 1: return 0.
+    i, j, k = np.sort(np.random.default_rng(0).integers(0, len(angle), (triples, 3)), 1).T
+    distinct = (angle[i] < angle[j]) & (angle[j] < angle[k])
+    i, j, k = i[distinct], j[distinct], k[distinct]
+    # i, j, k go round the circle in the code's direction when j comes before k, seen from i
+    forward = np.mod(phase[j] - phase[i], 2 * np.pi) < np.mod(phase[k] - phase[i], 2 * np.pi)
+    return float(np.mean(forward if winding == 1 else ~forward))
 
 def turn_codes(model:VAE, gen:RotatingHeart, device='cpu')->np.ndarray:
     "Codes of the full turn at every position of the heart: (positions, angles, code size)."
