@@ -18,13 +18,14 @@ from .distributions import GaussianLatent, SphereLatent, GEVSampleLatent
 from .priors import StandardNormalPrior, HierarchicalPrior, AuxCentredPrior, UniformSpherePrior, GEVPrior
 from .vae import VAE
 from .train import linear
-from .distributed import fit
+from .distributed import fit, connect, CLUSTER_ENV
 from .metrics import mig, sap, dci, s_d
 
 # %% auto #0
 __all__ = ['BENCH_PROFILES', 'FAMILIES', 'METRICS', 'DataError', 'FactorData', 'from_ground_truth', 'load_factor_file',
            'write_factor_file', 'StudyParams', 'make_model', 'fit_settings', 'RecordWriteError', 'settings_id',
-           'record_path', 'write_record', 'read_record', 'score', 'baseline_rec', 'run_study', 'bench', 'bench_table']
+           'record_path', 'write_record', 'read_record', 'score', 'baseline_rec', 'train_record', 'run_study', 'bench',
+           'bench_table']
 
 # %% ../nbs/14_study.ipynb #c005
 class DataError(ValueError):
@@ -259,40 +260,61 @@ def _prepare(data:FactorData, P:StudyParams, likelihood:str)->tuple:
     train = {'x': torch.as_tensor(x[train_rows]), 'aux': torch.as_tensor(aux[train_rows])}
     return train, torch.as_tensor(x[eval_rows]), {'aux': torch.as_tensor(aux[eval_rows])}, f[eval_rows]
 
-def run_study(family:str, data:FactorData, folder, P:StudyParams=StudyParams(), seed:int=0, device='cpu',
-              budget:float|None=None, # seconds; stop before the next model once spent (the same call resumes)
-              progress:bool=True)->list[dict]:
-    "Train and score every seed of one family on one data set; one record per model, written to folder."
+def train_record(family:str, data:FactorData, P:StudyParams, s:int, device='cpu', ckpt=None, progress:bool=False,
+                 desc:str='')->tuple[dict, np.ndarray]:
+    "Train and score one model of `family` from seed s: its record and codes, what a cluster's worker sends back."
     sid, likelihood = settings_id(family, data, P), _likelihood(data.x)
     make = make_model(family, data.x.shape[1:], data.factors.shape[1], P, likelihood)
     train, x_eval, eval_batch, f_eval = _prepare(data, P, likelihood)
     steps = int(np.ceil(len(train['x']) / P.batch_size))
-    start, records, trained = time.monotonic(), [], 0
-    for k, s in enumerate(child_seeds(seed, P.seeds)):
+    run = fit(make, train, seeds=[s], cluster='', epochs=P.epochs, batch_size=P.batch_size, lr=P.lr, device=device,
+              ckpt=ckpt, ckpt_every=max(1, P.epochs // 5), progress=progress, desc=desc,
+              **fit_settings(family, P, steps))
+    model = run.model(0).to(device)
+    metrics, codes = score(model, x_eval.to(device), f_eval, s, P.dci_backend, eval_batch)
+    metrics['rec_baseline'] = baseline_rec(model, train['x'], x_eval.to(device))
+    record = dict(family=family, data=data.name, seed=s, settings_id=sid, settings=asdict(P), likelihood=likelihood,
+                  factor_names=data.factor_names, metrics=metrics, loss=np.asarray(run.history['loss'])[:, 0].tolist())
+    return record, codes
+
+def run_study(family:str, data:FactorData, folder, P:StudyParams=StudyParams(), seed:int=0, device='cpu',
+              budget:float|None=None, # seconds; stop before the next model once spent (the same call resumes)
+              progress:bool=True,
+              cluster=None)->list[dict]: # Dask address, 'local:N' or Client; None: $LATENTNB_CLUSTER; '': here
+    "Train and score every seed of one family on one data set; one record per model, written to folder."
+    sid = settings_id(family, data, P)
+    seeds, records, todo = child_seeds(seed, P.seeds), {}, []
+    for k, s in enumerate(seeds):
         path = record_path(folder, family, data.name, s)
         done = read_record(path)
-        if done is not None:
-            if done['settings_id'] != sid:
-                raise ValueError(f"{path} was made with other settings or data ({done['settings_id']} != {sid}); "
-                                 f"remove {path.parent} or write to another folder")
-            records.append(done); continue
-        if budget is not None and trained and time.monotonic() - start > budget:  # at least one model per call
+        if done is None: todo.append((k, s)); continue
+        if done['settings_id'] != sid:
+            raise ValueError(f"{path} was made with other settings or data ({done['settings_id']} != {sid}); "
+                             f"remove {path.parent} or write to another folder")
+        records[s] = done
+    cluster = os.environ.get(CLUSTER_ENV, '') if cluster is None else cluster
+    if todo and not (isinstance(cluster, str) and cluster == ''):
+        from distributed import as_completed  # each model on a worker; its record comes back and is written here
+        client = connect(cluster)
+        futures = {client.submit(train_record, family, data, P, s, device, pure=False): s for _, s in todo}
+        for future in as_completed(futures):
+            record, codes = future.result()
+            write_record(record_path(folder, family, data.name, record['seed']), record, codes)
+            records[record['seed']] = {**record, 'codes': codes}
+        return [records[s] for s in seeds]
+    start = time.monotonic()
+    for n_trained, (k, s) in enumerate(todo):
+        if budget is not None and n_trained and time.monotonic() - start > budget:  # at least one model per call
             if progress: print(f"budget spent: {len(records)} of {P.seeds} {family} models; the same call resumes")
             break
-        run = fit(make, train, seeds=[s], epochs=P.epochs, batch_size=P.batch_size, lr=P.lr, device=device,
-                  ckpt=path.with_suffix('.ckpt.pt'), ckpt_every=max(1, P.epochs // 5), progress=progress,
-                  desc=f'{family} {k + 1}/{P.seeds}', **fit_settings(family, P, steps))
-        model = run.model(0).to(device)
-        metrics, codes = score(model, x_eval.to(device), f_eval, s, P.dci_backend, eval_batch)
-        metrics['rec_baseline'] = baseline_rec(model, train['x'], x_eval.to(device))
-        record = dict(family=family, data=data.name, seed=s, settings_id=sid, settings=asdict(P), likelihood=likelihood,
-                      factor_names=data.factor_names, metrics=metrics,
-                      loss=np.asarray(run.history['loss'])[:, 0].tolist())
+        path = record_path(folder, family, data.name, s)
+        record, codes = train_record(family, data, P, s, device, path.with_suffix('.ckpt.pt'), progress,
+                                     f'{family} {k + 1}/{P.seeds}')
         write_record(path, record, codes)
         path.with_suffix('.ckpt.pt').unlink(missing_ok=True)
-        trained += 1
-        records.append({**record, 'codes': codes})
-    return records
+        records[s] = {**record, 'codes': codes}
+    return [records[s] for s in seeds if s in records]
+
 
 # %% ../nbs/14_study.ipynb #c023
 def bench(data:FactorData, folder, P:StudyParams=StudyParams(), families=FAMILIES, seed:int=0, device='cpu',

@@ -39,3 +39,22 @@ def test_perezrey_study_on_two_workers(client, monkeypatch):
     for name, h in single.history.items(): np.testing.assert_array_equal(distributed.history[name], h, err_msg=name)
     scores = lambda run: pr.score_spec(run, spec, gen, ev, P)
     assert scores(distributed) == scores(single)
+
+def test_study_records_on_two_workers(client, tmp_path, monkeypatch):
+    "run_study on the cluster: each model trains on a worker, and the records it sends back are the single machine's."
+    from latentnb.study import FactorData, StudyParams, run_study
+    t = np.random.default_rng(0).uniform(-1, 1, (300, 2))
+    data = FactorData('toy', np.c_[np.sin(2 * t), t**2, t[:, :1] * t[:, 1:]], t, ['a', 'b'])
+    P = StudyParams(latent=3, hidden=16, epochs=3, seeds=3, n_train=200, n_eval=60)
+    monkeypatch.delenv('LATENTNB_CLUSTER', raising=False)
+    single = run_study('VAE', data, tmp_path/'single', P, progress=False)
+    monkeypatch.setenv('LATENTNB_CLUSTER', LOCAL)  # what `latentnb reproduce --cluster` sets
+    remote = run_study('VAE', data, tmp_path/'remote', P, progress=False, cluster=client)
+    assert [r['seed'] for r in remote] == [r['seed'] for r in single] and len(remote) == 3
+    for a, b in zip(single, remote):
+        assert a['metrics'] == b['metrics'] and a['loss'] == b['loss'] and np.array_equal(a['codes'], b['codes'])
+    written = lambda folder: sorted(p.relative_to(folder) for p in folder.rglob('seed-*.*'))
+    assert written(tmp_path/'remote') == written(tmp_path/'single') and len(written(tmp_path/'single')) == 6
+    # read back, not retrained: the records on disk are those the workers sent
+    again = run_study('VAE', data, tmp_path/'remote', P, progress=False, cluster=client)
+    assert [r['metrics'] for r in again] == [r['metrics'] for r in remote]
