@@ -245,9 +245,10 @@ def turn_score(codes:np.ndarray, angles:np.ndarray,
     if codes.shape[1] == 1: return 0.  # a loop in a line never winds: it is contractible
     if codes.shape[1] != 2: raise ValueError(f"turn_score reads codes of one or two coordinates, got {codes.shape[1]}")
     order = np.argsort(angles)
-    angle, phase = np.asarray(angles, float)[order], np.arctan2(codes[order, 1], codes[order, 0])
+    ordered, angle = codes[order], np.asarray(angles, float)[order]
+    phase = np.arctan2(ordered[:, 1], ordered[:, 0])
     arc_rows = np.array_split(np.arange(len(angle)), min(arcs, len(angle)))
-    means = np.stack([codes[order][rows].mean(0) for rows in arc_rows])
+    means = np.stack([ordered[rows].mean(0) for rows in arc_rows])
     arc_phase = np.arctan2(means[:, 1], means[:, 0])
     steps = np.angle(np.exp(1j * np.diff(np.r_[arc_phase, arc_phase[:1]])))  # each wrapped to (-pi, pi], loop closed
     winding = int(np.rint(steps.sum() / (2 * np.pi)))
