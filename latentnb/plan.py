@@ -12,7 +12,7 @@ import torch
 
 # %% auto #0
 __all__ = ['Study', 'param_bytes', 'step_time', 'project', 'hours_by_paper', 'jacobsen_studies', 'perezrey_studies',
-           'teaching_studies', 'auxvae_studies', 'jiwa_studies', 'paper_studies', 'format_plan']
+           'teaching_studies', 'auxvae_studies', 'jiwa_studies', 'benchmark_studies', 'paper_studies', 'format_plan']
 
 # %% ../nbs/25_plan.ipynb #c005
 @dataclass
@@ -179,6 +179,27 @@ def jiwa_studies(P)->list[Study]:
                      n_ocean, min(P.batch_size, n_ocean), ocean, {'weights': {'alpha': 1.}}))
     return out
 
+# %% ../nbs/25_plan.ipynb #c019b
+def benchmark_studies(P)->list[Study]:
+    "The benchmark: every defined family and data set pair, and the periodic study's S^1 and R^1 models."
+    import numpy as np
+    from latentnb.study import FAMILIES, make_model
+    from latentnb.experiments.benchmark import DATASETS, PERIODIC, PERIODIC_FAMILIES, generator
+    out = []
+    for names, S, families in ((DATASETS, P.study, FAMILIES), (tuple(PERIODIC), P.periodic, tuple(PERIODIC_FAMILIES))):
+        for name in names:
+            gen = generator(name, P)
+            x = np.asarray(gen.sample_observations_from_factors(gen.sample_factors(2, np.random.default_rng(0))))
+            k, shape = gen.num_factors, x.shape[1:]
+            likelihood = 'bernoulli' if x.min() >= 0 and x.max() <= 1 else 'gaussian'
+            sample = lambda n, shape=shape, k=k: {'x': torch.rand(n, *shape), 'aux': torch.randn(n, k)}
+            for family in families:
+                if family == 'aux prior' and k > S.latent: continue  # undefined: one centred latent per factor
+                out.append(Study('benchmark', f'{name} {family} ({S.seeds} runs)',
+                                 make_model(family, shape, k, S, likelihood), 1, S.epochs * S.seeds, S.n_train,
+                                 S.batch_size, sample, {'capacity': 1.} if family == 'capacity VAE' else {}))
+    return out
+
 # %% ../nbs/25_plan.ipynb #c021
 def _registry()->dict:
     from latentnb.experiments.darcy import JACOBSEN_PROFILES
@@ -186,9 +207,10 @@ def _registry()->dict:
     from latentnb.experiments.sprites import TEACHING_PROFILES
     from latentnb.experiments.jiwa import JIWA_PROFILES
     from latentnb.experiments.auxvae import AUXVAE_PROFILES
+    from latentnb.experiments.benchmark import BENCHMARK_PROFILES
     return {'teaching': (TEACHING_PROFILES, teaching_studies), 'jacobsen2022': (JACOBSEN_PROFILES, jacobsen_studies),
             'perezrey2019': (PEREZREY_PROFILES, perezrey_studies), 'jiwa': (JIWA_PROFILES, jiwa_studies),
-            'auxvae': (AUXVAE_PROFILES, auxvae_studies)}
+            'auxvae': (AUXVAE_PROFILES, auxvae_studies), 'benchmark': (BENCHMARK_PROFILES, benchmark_studies)}
 
 def paper_studies(paper:str, profile:str)->list[Study]:
     "The studies of `paper` at `profile`; an error names the papers that have a plan."

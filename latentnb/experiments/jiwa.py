@@ -345,15 +345,16 @@ def disentanglement(run:dict, data:dict, backend:str='lightgbm', bins:int=20, de
     return rows
 
 def oracle_disentanglement(data:dict, backend:str='lightgbm', bins:int=20, seed:int=0)->list:
-    "MIG, DCI and S_D of the true held-out factors as a code, rotated, and of the training fields' PCA (no axis cues)."
+    "MIG, DCI and S_D of reference codes: the true held-out factors, rotated, the fields' PCA, and the SLP PCs."
     f = np.asarray(data['test']['factors'], np.float64)
     k = f.shape[1] - data['n_thermo'] if 'n_thermo' in data else f.shape[1]
     q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((k, k)))
     flat = lambda split: data[split]['x'].flatten(1).numpy().astype(np.float64)
     pca = PCA(f.shape[1], random_state=seed).fit(flat('train')).transform(flat('test'))
     rows = []
+    slp = data['test']['pcs'][:, :f.shape[1]].numpy().astype(np.float64)  # the proxy X's leading PCs
     for name, c in (('true factors', f), ('rotated factors', np.c_[f[:, :k] @ q, f[:, k:]]),
-                    ('fields PCA', pca)):
+                    ('fields PCA', pca), ('SLP PCs', slp)):
         d = dci(c, f, seed=seed, backend=backend, num_bins=bins, **({'n_jobs': 1} if backend == 'lightgbm' else {}))
         rows.append({'latent': name, **mig(c, f, num_bins=bins), 's_d': s_d(c, f)['s_d'],
                      'dci_disentanglement': d['dci_disentanglement'], 'dci_completeness': d['dci_completeness']})
