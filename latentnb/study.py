@@ -17,7 +17,7 @@ from .nn import MLP, View
 from .distributions import GaussianLatent, SphereLatent, GEVSampleLatent
 from .priors import StandardNormalPrior, HierarchicalPrior, AuxCentredPrior, UniformSpherePrior, GEVPrior
 from .vae import VAE
-from .train import linear
+from .train import linear, DivergenceError
 from .distributed import fit, connect, CLUSTER_ENV
 from .metrics import mig, sap, dci, s_d
 
@@ -267,15 +267,24 @@ def train_record(family:str, data:FactorData, P:StudyParams, s:int, device='cpu'
     make = make_model(family, data.x.shape[1:], data.factors.shape[1], P, likelihood)
     train, x_eval, eval_batch, f_eval = _prepare(data, P, likelihood)
     steps = int(np.ceil(len(train['x']) / P.batch_size))
-    run = fit(make, train, seeds=[s], cluster='', epochs=P.epochs, batch_size=P.batch_size, lr=P.lr, device=device,
-              ckpt=ckpt, ckpt_every=max(1, P.epochs // 5), progress=progress, desc=desc,
-              **fit_settings(family, P, steps))
+    record = dict(family=family, data=data.name, seed=s, settings_id=sid, settings=asdict(P), likelihood=likelihood,
+                  factor_names=data.factor_names)
+    try:
+        run = fit(make, train, seeds=[s], cluster='', epochs=P.epochs, batch_size=P.batch_size, lr=P.lr,
+                  device=device, ckpt=ckpt, ckpt_every=max(1, P.epochs // 5), progress=progress, desc=desc,
+                  **fit_settings(family, P, steps))
+    except DivergenceError as e:  # an outcome of the study, the same for the same seed: recorded, not retried
+        if progress: print(f"{desc or family} on {data.name}: diverged ({e})")
+        nan = float('nan')
+        metrics = {k: nan for k in ('rec', 'rate', 'mig', 'sap', 's_d', 'dci_disentanglement', 'dci_completeness',
+                                    'dci_informativeness_test', 'rec_baseline')}
+        width = P.latent + 1 if family == 'Delta-VAE' else P.latent
+        return ({**record, 'metrics': metrics, 'loss': [], 'diverged': dict(step=e.step, term=e.term, value=e.value)},
+                np.full((len(x_eval), width), np.nan))
     model = run.model(0).to(device)
     metrics, codes = score(model, x_eval.to(device), f_eval, s, P.dci_backend, eval_batch)
     metrics['rec_baseline'] = baseline_rec(model, train['x'], x_eval.to(device))
-    record = dict(family=family, data=data.name, seed=s, settings_id=sid, settings=asdict(P), likelihood=likelihood,
-                  factor_names=data.factor_names, metrics=metrics, loss=np.asarray(run.history['loss'])[:, 0].tolist())
-    return record, codes
+    return {**record, 'metrics': metrics, 'loss': np.asarray(run.history['loss'])[:, 0].tolist()}, codes
 
 def run_study(family:str, data:FactorData, folder, P:StudyParams=StudyParams(), seed:int=0, device='cpu',
               budget:float|None=None, # seconds; stop before the next model once spent (the same call resumes)
@@ -325,7 +334,8 @@ def bench(data:FactorData, folder, P:StudyParams=StudyParams(), families=FAMILIE
         left = None if budget is None else budget - (time.monotonic() - start)
         if left is not None and left <= 0: break  # spent: the next call resumes with this family
         for r in run_study(family, data, folder, P, seed, device, left, progress):
-            rows.append({'data': r['data'], 'family': r['family'], 'seed': r['seed'], **r['metrics']})
+            rows.append({'data': r['data'], 'family': r['family'], 'seed': r['seed'],
+                         'diverged': r.get('diverged') is not None, **r['metrics']})
     return pd.DataFrame(rows)
 
 METRICS = ('mig', 'sap', 'dci_disentanglement', 's_d')
@@ -337,6 +347,7 @@ def bench_table(rows:pd.DataFrame, rec_margin:float=0.1)->pd.DataFrame:
     table.columns = [f'{m} {s}'.replace('std', 'sd') for m, s in table.columns]
     gain = (rows['rec_baseline'] - rows['rec']).groupby(rows['family'], sort=False).mean()
     table['rec gain'] = gain
-    table['trained'] = (gain >= (1 - rec_margin) * gain.max()) & (table['rate mean'] > 0.01)
+    table['diverged'] = g['diverged'].sum() if 'diverged' in rows else 0  # seeds whose loss became NaN
+    table['trained'] = (gain >= (1 - rec_margin) * gain.max()) & (table['rate mean'] > 0.01) & (table['diverged'] == 0)
     table['seeds'] = g.size()
     return table

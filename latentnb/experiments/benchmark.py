@@ -141,8 +141,13 @@ def compare(rows:pd.DataFrame, data:str, better:str, worse:str, metric:str, high
     pick = lambda f: sign * rows[(rows['data'] == data) & (rows['family'] == f)][metric].to_numpy(float)
     a, b = pick(better), pick(worse)
     if not len(a) or not len(b): raise ValueError(f"no records of {better!r} or {worse!r} on {data!r}")
+    lost = (int(np.isnan(a).sum()), int(np.isnan(b).sum()))  # diverged models have no metric: left out, counted
+    a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+    if min(len(a), len(b)) < 2:  # nothing to compare beyond a seed spread
+        return dict(difference=float('nan'), p=float('nan'), seeds_needed=float('nan'), seeds=(len(a), len(b)),
+                    without_metric=lost)
     return dict(difference=sign * float(a.mean() - b.mean()), p=welch_greater(a, b),
-                seeds_needed=seeds_needed(a, b), seeds=(len(a), len(b)))
+                seeds_needed=seeds_needed(a, b), seeds=(len(a), len(b)), without_metric=lost)
 
 # %% ../../nbs/28_exp_benchmark.ipynb #c018
 def ranks(table:pd.DataFrame, metric:str)->pd.DataFrame:
