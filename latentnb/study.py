@@ -172,8 +172,9 @@ def make_model(family:str, x_shape:tuple, n_factors:int, P:StudyParams, likeliho
         encoder = nn.Sequential(nn.Flatten(), MLP([size, P.hidden, P.hidden]), nn.ReLU())
         code = P.latent + 1 if family == 'Delta-VAE' else P.latent
         decoder = nn.Sequential(MLP([code, P.hidden, P.hidden, size]), View(*x_shape))
-        if family == 'Delta-VAE':
-            latent, prior = SphereLatent(P.hidden, P.latent, log_t_bounds=None), UniformSpherePrior()
+        if family == 'Delta-VAE':  # log t free, but on S^1 eq. (3)'s KL falls without end as t grows: bounded above
+            bounds = (-10., 0.) if P.latent == 1 else None
+            latent, prior = SphereLatent(P.hidden, P.latent, log_t_bounds=bounds), UniformSpherePrior()
         elif family == 'GEV latent':
             prior = GEVPrior.standard(-0.5)
             latent = GEVSampleLatent(P.hidden, P.latent, shape=-0.5, upper=prior.upper)
