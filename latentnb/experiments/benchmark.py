@@ -38,7 +38,7 @@ BENCHMARK_PROFILES = {
                             res=16, darcy_grid=9, qcf_events=20),
     'quick': BenchmarkParams(),
     'reference': BenchmarkParams(study=StudyParams(latent=6, hidden=128, epochs=30, seeds=3, n_train=4000, n_eval=1000),
-                                 periodic=StudyParams(latent=1, hidden=128, epochs=40, seeds=5, n_train=2000,
+                                 periodic=StudyParams(latent=1, hidden=128, epochs=100, seeds=5, n_train=4000,
                                                       n_eval=800)),
     'full': BenchmarkParams(study=StudyParams(latent=10, hidden=512, epochs=200, seeds=10, n_train=50000,
                                               n_eval=10000, dci_backend='sklearn'),
