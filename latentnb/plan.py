@@ -183,15 +183,14 @@ def jiwa_studies(P)->list[Study]:
 def benchmark_studies(P)->list[Study]:
     "The benchmark: every defined family and data set pair, and the periodic study's S^1 and R^1 models."
     import numpy as np
-    from latentnb.study import FAMILIES, make_model
+    from latentnb.study import FAMILIES, make_model, likelihood_for
     from latentnb.experiments.benchmark import DATASETS, PERIODIC, PERIODIC_FAMILIES, generator
     out = []
     for names, S, families in ((DATASETS, P.study, FAMILIES), (tuple(PERIODIC), P.periodic, tuple(PERIODIC_FAMILIES))):
         for name in names:
             gen = generator(name, P)
             x = np.asarray(gen.sample_observations_from_factors(gen.sample_factors(2, np.random.default_rng(0))))
-            k, shape = gen.num_factors, x.shape[1:]
-            likelihood = 'bernoulli' if x.min() >= 0 and x.max() <= 1 else 'gaussian'
+            k, shape, likelihood = gen.num_factors, x.shape[1:], likelihood_for(x)
             sample = lambda n, shape=shape, k=k: {'x': torch.rand(n, *shape), 'aux': torch.randn(n, k)}
             for family in families:
                 if family == 'aux prior' and k > S.latent: continue  # undefined: one centred latent per factor

@@ -23,9 +23,9 @@ from .metrics import mig, sap, dci, s_d
 
 # %% auto #0
 __all__ = ['BENCH_PROFILES', 'FAMILIES', 'METRICS', 'DataError', 'FactorData', 'from_ground_truth', 'load_factor_file',
-           'write_factor_file', 'StudyParams', 'make_model', 'fit_settings', 'RecordWriteError', 'settings_id',
-           'record_path', 'write_record', 'read_record', 'score', 'baseline_rec', 'train_record', 'run_study', 'bench',
-           'bench_table']
+           'write_factor_file', 'StudyParams', 'likelihood_for', 'code_size', 'make_model', 'fit_settings',
+           'RecordWriteError', 'settings_id', 'record_path', 'write_record', 'read_record', 'score', 'baseline_rec',
+           'train_record', 'run_study', 'bench', 'bench_table']
 
 # %% ../nbs/14_study.ipynb #c005
 class DataError(ValueError):
@@ -160,7 +160,13 @@ BENCH_PROFILES = {'quick': StudyParams(),
 
 FAMILIES = ('VAE', 'beta-VAE', 'capacity VAE', 'hierarchical prior', 'aux prior', 'Delta-VAE', 'GEV latent')
 
-def _likelihood(x:np.ndarray)->str: return 'bernoulli' if x.min() >= 0 and x.max() <= 1 else 'gaussian'
+def likelihood_for(x:np.ndarray)->str:
+    "Bernoulli where every value lies in [0, 1] (images), else a unit-variance Gaussian on standardised values."
+    return 'bernoulli' if x.min() >= 0 and x.max() <= 1 else 'gaussian'
+
+def code_size(family:str, P:StudyParams)->int:
+    "Coordinates of a family's code: the sphere S^latent lives in R^(latent+1)."
+    return P.latent + 1 if family == 'Delta-VAE' else P.latent
 
 def make_model(family:str, x_shape:tuple, n_factors:int, P:StudyParams, likelihood:str='gaussian'):
     "A factory of one model of `family` for observations of x_shape (one sample), as `fit` wants it."
@@ -170,8 +176,7 @@ def make_model(family:str, x_shape:tuple, n_factors:int, P:StudyParams, likeliho
     size = int(np.prod(x_shape))
     def make():
         encoder = nn.Sequential(nn.Flatten(), MLP([size, P.hidden, P.hidden]), nn.ReLU())
-        code = P.latent + 1 if family == 'Delta-VAE' else P.latent
-        decoder = nn.Sequential(MLP([code, P.hidden, P.hidden, size]), View(*x_shape))
+        decoder = nn.Sequential(MLP([code_size(family, P), P.hidden, P.hidden, size]), View(*x_shape))
         if family == 'Delta-VAE':  # log t free, but on S^1 eq. (3)'s KL falls without end as t grows: bounded above
             bounds = (-10., 0.) if P.latent == 1 else None
             latent, prior = SphereLatent(P.hidden, P.latent, log_t_bounds=bounds), UniformSpherePrior()
@@ -264,7 +269,7 @@ def _prepare(data:FactorData, P:StudyParams, likelihood:str)->tuple:
 def train_record(family:str, data:FactorData, P:StudyParams, s:int, device='cpu', ckpt=None, progress:bool=False,
                  desc:str='')->tuple[dict, np.ndarray]:
     "Train and score one model of `family` from seed s: its record and codes, what a cluster's worker sends back."
-    sid, likelihood = settings_id(family, data, P), _likelihood(data.x)
+    sid, likelihood = settings_id(family, data, P), likelihood_for(data.x)
     make = make_model(family, data.x.shape[1:], data.factors.shape[1], P, likelihood)
     train, x_eval, eval_batch, f_eval = _prepare(data, P, likelihood)
     steps = int(np.ceil(len(train['x']) / P.batch_size))
@@ -279,9 +284,8 @@ def train_record(family:str, data:FactorData, P:StudyParams, s:int, device='cpu'
         nan = float('nan')
         metrics = {k: nan for k in ('rec', 'rate', 'mig', 'sap', 's_d', 'dci_disentanglement', 'dci_completeness',
                                     'dci_informativeness_test', 'rec_baseline')}
-        width = P.latent + 1 if family == 'Delta-VAE' else P.latent
         return ({**record, 'metrics': metrics, 'loss': [], 'diverged': dict(step=e.step, term=e.term, value=e.value)},
-                np.full((len(x_eval), width), np.nan))
+                np.full((len(x_eval), code_size(family, P)), np.nan))
     model = run.model(0).to(device)
     metrics, codes = score(model, x_eval.to(device), f_eval, s, P.dci_backend, eval_batch)
     metrics['rec_baseline'] = baseline_rec(model, train['x'], x_eval.to(device))
