@@ -5,6 +5,7 @@
 # %% ../nbs/14_study.ipynb #c002
 from __future__ import annotations
 import json, os, time, hashlib
+from functools import partial
 from dataclasses import dataclass, asdict, replace, field
 from pathlib import Path
 import numpy as np
@@ -17,15 +18,16 @@ from .nn import MLP, View
 from .distributions import GaussianLatent, SphereLatent, GEVSampleLatent
 from .priors import StandardNormalPrior, HierarchicalPrior, AuxCentredPrior, UniformSpherePrior, GEVPrior
 from .vae import VAE
-from .train import linear, DivergenceError
+from .train import linear, DivergenceError, _code_identity
 from .distributed import fit, connect, CLUSTER_ENV
 from .metrics import mig, sap, dci, s_d
 
 # %% auto #0
 __all__ = ['BENCH_PROFILES', 'FAMILIES', 'METRICS', 'DataError', 'FactorData', 'from_ground_truth', 'load_factor_file',
            'write_factor_file', 'StudyParams', 'likelihood_for', 'code_size', 'make_model', 'fit_settings',
-           'RecordWriteError', 'settings_id', 'record_path', 'write_record', 'read_record', 'score', 'baseline_rec',
-           'train_record', 'run_study', 'bench', 'bench_table']
+           'RecordWriteError', 'settings_id', 'record_path', 'write_record', 'read_record', 'supersede', 'run_records',
+           'score', 'baseline_rec', 'train_record', 'code_identity', 'study_digest', 'run_study', 'bench',
+           'bench_table']
 
 # %% ../nbs/14_study.ipynb #c005
 class DataError(ValueError):
@@ -201,34 +203,82 @@ class RecordWriteError(OSError):
     "A record could not be written; the message names the path."
 
 def settings_id(family:str, data:FactorData, P:StudyParams)->str:
-    "Digest of what determines a record besides its seed: family, settings, and the data's values."
+    "Digest of what determines a study's record besides its seed and code: family, settings, the data's values."
     h = hashlib.sha1(json.dumps([family, asdict(P), data.factor_names], sort_keys=True).encode())
     h.update(np.ascontiguousarray(data.x).tobytes()); h.update(np.ascontiguousarray(data.factors).tobytes())
     return h.hexdigest()[:12]
 
 def record_path(folder, family:str, data_name:str, seed:int)->Path:
-    "Where the record of one model lives: folder/data/family/seed-<seed>.json (codes: the same name, .npz)."
+    "Where a study's record of one model lives: folder/data/family/seed-<seed>.json (arrays: the same name, .npz)."
     return Path(folder)/data_name/family.replace(' ', '_')/f'seed-{seed}.json'
 
-def write_record(path:Path, record:dict, codes:np.ndarray)->Path:
-    "Write the codes, then the JSON, each atomically; on failure remove both and raise RecordWriteError."
+def write_record(path:Path, record:dict, arrays:dict)->Path:
+    "Write the arrays, then the JSON, each atomically; on failure remove both and raise RecordWriteError."
     path = Path(path)
     try:
         with atomic_path(path.with_suffix('.npz')) as tmp:
-            with open(tmp, 'wb') as f: np.savez(f, codes=codes)
+            with open(tmp, 'wb') as f: np.savez(f, **arrays)
         write_json(path, record)
-    except OSError as e:  # atomic_path removed the temporary file; codes without their JSON are no record
+    except OSError as e:  # atomic_path removed the temporary file; arrays without their JSON are no record
         if not path.exists(): path.with_suffix('.npz').unlink(missing_ok=True)
         raise RecordWriteError(f"could not write the record {path}: {e.strerror or e}") from e
     return path
 
 def read_record(path:Path)->dict|None:
-    "The record at path with its codes, or None if it is absent or was left incomplete."
+    "The record at path with its arrays as entries, or None if it is absent or was left incomplete."
     path = Path(path)
     if not path.exists() or not path.with_suffix('.npz').exists(): return None
     record = json.loads(path.read_text())
-    with np.load(path.with_suffix('.npz')) as z: record['codes'] = z['codes']
+    with np.load(path.with_suffix('.npz')) as z: record.update({k: z[k] for k in z.files})
     return record
+
+# %% ../nbs/14_study.ipynb #c017b
+def supersede(path:Path, why:str)->Path:
+    "Move a record (.json and .npz) into superseded/ beside it, printing one line that says why; the new path."
+    path = Path(path)
+    dest = path.parent/'superseded'; dest.mkdir(exist_ok=True)
+    for p in (path.with_suffix('.npz'), path):
+        if p.exists(): p.replace(dest/p.name)
+    print(f"{path}: {why}; moved to {dest}/")
+    return dest/path.name
+
+def run_records(train, # (seeds, ckpt) -> [(record, arrays)], one per seed in order: trains and scores their models
+                folder, seeds:list, digest:str, # what fixes a record besides its seed: settings, data, code
+                together:bool=False, # train the missing seeds in one call (one ensemble) rather than one per call
+                budget:float|None=None, # seconds; stop before the next call once spent (the same call resumes)
+                progress:bool=True,
+                cluster=None)->list[dict]: # Dask address, 'local:N' or Client; None: $LATENTNB_CLUSTER; '': here
+    "The records of `seeds` in folder/seed-<s>.json: read where they exist with this digest, else trained and written."
+    folder, records, todo = Path(folder), {}, []
+    for s in seeds:
+        path, done = folder/f'seed-{s}.json', read_record(folder/f'seed-{s}.json')
+        if done is not None and done.get('digest') != digest:
+            supersede(path, f"made with other settings, data or code (digest {done.get('digest')}, now {digest})")
+            done = None
+        if done is None: todo.append(s)
+        else: records[s] = done
+    def keep(record, arrays):
+        record = {**record, 'digest': digest}
+        write_record(folder/f"seed-{record['seed']}.json", record, arrays)
+        records[record['seed']] = {**record, **arrays}
+    cluster = os.environ.get(CLUSTER_ENV, '') if cluster is None else cluster
+    if todo and not (isinstance(cluster, str) and cluster == ''):
+        from distributed import as_completed  # each model on a worker; its record comes back and is written here
+        client = connect(cluster)
+        for future in as_completed([client.submit(train, [s], None, pure=False) for s in todo]):
+            for record, arrays in future.result(): keep(record, arrays)
+        return [records[s] for s in seeds]
+    start = time.monotonic()
+    for n, group in enumerate([todo] if together and todo else [[s] for s in todo]):
+        if budget is not None and n and time.monotonic() - start > budget:  # at least one call per run
+            if progress:
+                print(f"budget spent: {len(records)} of {len(seeds)} records in {folder}; the same call resumes")
+            break
+        folder.mkdir(parents=True, exist_ok=True)
+        ckpt = folder/(f'seed-{group[0]}.ckpt.pt' if len(group) == 1 else 'together.ckpt.pt')
+        for record, arrays in train(group, ckpt): keep(record, arrays)
+        ckpt.unlink(missing_ok=True)
+    return [records[s] for s in seeds if s in records]
 
 # %% ../nbs/14_study.ipynb #c019
 def score(model:VAE, x:torch.Tensor, factors:np.ndarray, seed:int, backend:str='lightgbm',
@@ -291,43 +341,31 @@ def train_record(family:str, data:FactorData, P:StudyParams, s:int, device='cpu'
     metrics['rec_baseline'] = baseline_rec(model, train['x'], x_eval.to(device))
     return {**record, 'metrics': metrics, 'loss': np.asarray(run.history['loss'])[:, 0].tolist()}, codes
 
+def code_identity(model:nn.Module)->str:
+    "Identity of the code a model runs: the source files of its classes and of the training loop, the torch version."
+    return _code_identity(model)[:12]
+
+def study_digest(family:str, data:FactorData, P:StudyParams)->str:
+    "What fixes a study's record besides its seed: the settings digest and the identity of the code the model runs."
+    model = make_model(family, data.x.shape[1:], data.factors.shape[1], P, likelihood_for(data.x))()
+    return f"{settings_id(family, data, P)}-{code_identity(model)}"
+
+def _train_study(family:str, data:FactorData, P:StudyParams, device, progress:bool, all_seeds:list, seeds:list,
+                 ckpt)->list:
+    "`run_records`' train for a study: each seed alone, one (record, arrays) each."
+    return [(r, {'codes': c}) for r, c in (train_record(family, data, P, s, device, ckpt, progress,
+                                                        f'{family} {all_seeds.index(s) + 1}/{len(all_seeds)}')
+                                           for s in seeds)]
+
 def run_study(family:str, data:FactorData, folder, P:StudyParams=StudyParams(), seed:int=0, device='cpu',
               budget:float|None=None, # seconds; stop before the next model once spent (the same call resumes)
               progress:bool=True,
               cluster=None)->list[dict]: # Dask address, 'local:N' or Client; None: $LATENTNB_CLUSTER; '': here
     "Train and score every seed of one family on one data set; one record per model, written to folder."
-    sid = settings_id(family, data, P)
-    seeds, records, todo = child_seeds(seed, P.seeds), {}, []
-    for k, s in enumerate(seeds):
-        path = record_path(folder, family, data.name, s)
-        done = read_record(path)
-        if done is None: todo.append((k, s)); continue
-        if done['settings_id'] != sid:
-            raise ValueError(f"{path} was made with other settings or data ({done['settings_id']} != {sid}); "
-                             f"remove {path.parent} or write to another folder")
-        records[s] = done
-    cluster = os.environ.get(CLUSTER_ENV, '') if cluster is None else cluster
-    if todo and not (isinstance(cluster, str) and cluster == ''):
-        from distributed import as_completed  # each model on a worker; its record comes back and is written here
-        client = connect(cluster)
-        futures = {client.submit(train_record, family, data, P, s, device, pure=False): s for _, s in todo}
-        for future in as_completed(futures):
-            record, codes = future.result()
-            write_record(record_path(folder, family, data.name, record['seed']), record, codes)
-            records[record['seed']] = {**record, 'codes': codes}
-        return [records[s] for s in seeds]
-    start = time.monotonic()
-    for n_trained, (k, s) in enumerate(todo):
-        if budget is not None and n_trained and time.monotonic() - start > budget:  # at least one model per call
-            if progress: print(f"budget spent: {len(records)} of {P.seeds} {family} models; the same call resumes")
-            break
-        path = record_path(folder, family, data.name, s)
-        record, codes = train_record(family, data, P, s, device, path.with_suffix('.ckpt.pt'), progress,
-                                     f'{family} {k + 1}/{P.seeds}')
-        write_record(path, record, codes)
-        path.with_suffix('.ckpt.pt').unlink(missing_ok=True)
-        records[s] = {**record, 'codes': codes}
-    return [records[s] for s in seeds if s in records]
+    seeds = child_seeds(seed, P.seeds)
+    return run_records(partial(_train_study, family, data, P, device, progress, seeds),
+                       record_path(folder, family, data.name, 0).parent, seeds, study_digest(family, data, P),
+                       budget=budget, progress=progress, cluster=cluster)
 
 
 # %% ../nbs/14_study.ipynb #c023

@@ -18,15 +18,20 @@ from ..vae import VAE, ExtraTerm
 from ..train import FitResult, linear
 from ..distributed import fit
 from ..metrics import mig, dci, s_d
+from ..study import run_records, code_identity
+import hashlib, json, tempfile
+from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['QCF_LR', 'QCF_LR_END', 'GATED', 'AUXVAE_PROFILES', 'ANSCOMBE_SCALE', 'VARIANTS', 'LATENT_DIM', 'SCALARS',
+__all__ = ['QCF_LR', 'QCF_LR_END', 'GATED', 'AUXVAE_PROFILES', 'ANSCOMBE_SCALE', 'VARIANTS', 'LATENT_DIM', 'SCALARS', 'N_SHOWN',
            'standardise', 'batch_corr', 'powers', 'power_corr', 'r0', 'r1', 'code_intra', 'code_inter', 'r_intra',
            'AuxPenalty', 'GalaxyEncoder', 'GalaxyDecoder', 'AuxVAEParams', 'anscombe', 'inverse_anscombe', 'Splits',
-           'galaxy_splits', 'qcf_splits', 'make_model', 'train_variant', 'recon_r2', 'holdout_r2', 'aux_calibration',
-           'abs_corr', 'score_model', 'study', 'ablation_table', 'lower_bound', 'false_pass_rate', 'paired_lower_bound',
-           'latent_names', 'plot_corr_heatmap', 'plot_tsne', 'traversal_in_range', 'plot_reconstructions',
+           'galaxy_splits', 'qcf_splits', 'make_model', 'study_seeds', 'train_variant', 'recon_r2', 'holdout_r2',
+           'aux_calibration', 'abs_corr', 'score_model', 'traversal_dims', 'traversal_grid', 'study_digest', 'study',
+           'history', 'ablation_table', 'lower_bound', 'false_pass_rate', 'paired_lower_bound', 'latent_names',
+           'plot_corr_heatmap', 'plot_tsne', 'plot_traversal', 'traversal_in_range', 'plot_reconstructions',
            'plot_quantile_reconstructions', 'plot_ablation']
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c005
@@ -265,11 +270,14 @@ def make_model(P:AuxVAEParams, kind:str, # 'galaxy' or 'qcf'
     return make
 
 # %% ../../nbs/23_exp_auxvae.ipynb #c029
-def train_variant(P:AuxVAEParams, kind:str, variant:str, sp:Splits, seed:int=0, device='cpu', progress:bool=True,
+def study_seeds(P:AuxVAEParams, kind:str, seed:int=0)->list:
+    "The profile's seeds of a data set, the same for every variant (common seeds: variants differ only in themselves)."
+    return child_seeds(seed + 100 * (kind == 'qcf'), P.seeds)
+
+def train_variant(P:AuxVAEParams, kind:str, variant:str, sp:Splits, seeds:list, device='cpu', progress:bool=True,
                   ckpt=None)->FitResult:
-    "Train one variant of the study on one data set over the profile's seeds."
+    "Train one variant of the study on one data set, the seeds as one ensemble."
     epochs = P.galaxy_epochs if kind == 'galaxy' else P.qcf_epochs
-    seeds = child_seeds(seed + 100 * (kind == 'qcf'), P.seeds)  # common seeds: variants differ only in themselves
     n_in = sp.train['x'].shape[1] if kind == 'qcf' else None
     lr = P.lr
     if kind == 'qcf':
@@ -332,24 +340,70 @@ def score_model(model:VAE, sp:Splits, P:AuxVAEParams, seed:int=0, device='cpu')-
                 if k in ('dci_disentanglement', 'dci_completeness')})
     return out
 
+# %% ../../nbs/23_exp_auxvae.ipynb #c033b
+def traversal_dims(codes:np.ndarray, n_aux:int, n_recon:int=3)->list:
+    "The latents a traversal shows: every aux latent, then the n_recon recon latents of largest spread."
+    spread = codes.std(0)
+    return list(range(n_aux)) + [int(n_aux + j) for j in np.argsort(spread[n_aux:])[::-1][:n_recon]]
+
+def traversal_grid(decode, z0, codes:np.ndarray, dims:list, steps:int=7, q:tuple=(0.05, 0.95))->tuple:
+    "Values (rows, steps) and decoded outputs (rows, steps, ...): row i moves latent dims[i] of z0 in quantiles q."
+    z0 = np.asarray(z0, np.float32)
+    grids = np.stack([np.quantile(codes[:, d], np.linspace(*q, steps)) for d in dims])
+    paths = np.repeat(z0[None, None], len(dims), 0).repeat(steps, 1)  # (rows, steps, L)
+    for r, d in enumerate(dims): paths[r, :, d] = grids[r]
+    out = np.asarray(decode(paths.reshape(-1, len(z0))))
+    return grids, out.reshape(len(dims), steps, *out.shape[1:])
+
 # %% ../../nbs/23_exp_auxvae.ipynb #c035
 SCALARS = ('aux_follow', 'aux_follow_signed', 'aux_cross', 'recon_aux_corr', 'mig', 'dci_disentanglement',
            'dci_completeness', 's_d')
 
+N_SHOWN = 8  # test samples whose reconstructions a record keeps
+
+def _train_models(P:AuxVAEParams, kind:str, variant:str, sp:Splits, device, progress:bool, seeds:list, ckpt)->list:
+    "`run_records`' train for one variant: the seeds as one ensemble; each member's record and arrays."
+    run, out = train_variant(P, kind, variant, sp, seeds, device, progress, ckpt), []
+    for k, s in enumerate(run.seeds):
+        model = run.model(k).to(device).eval()
+        sc = score_model(model, sp, P, s, device)
+        with torch.no_grad():
+            decode = lambda z: model.decode(torch.as_tensor(z, device=device)).cpu().numpy()
+            z0 = model.code(sp.test['x'][:1].to(device))[0].cpu().numpy()
+            dims = traversal_dims(sc['codes'], sp.n_aux)
+            values, images = traversal_grid(decode, z0, sc['codes'], dims)
+            shown = model.reconstruct(sp.test['x'][:N_SHOWN].to(device)).cpu().numpy()
+        metrics = dict(rec=float(run.final('rec')[k]), kl=float(run.final('kl')[k]),
+                       **{m: sc[m] for m in SCALARS}, **{m: sc[m] for m in sc if m.startswith('r2_recon')})
+        arrays = dict(codes=sc['codes'], corr=sc['corr'], reconstructions=shown, traversal_dims=np.asarray(dims),
+                      traversal_values=values, traversal_images=images,
+                      **{f'history_{t}': np.asarray(h).reshape(len(h), -1)[:, k] for t, h in run.history.items()})
+        out.append((dict(data=kind, variant=variant, seed=s, metrics=metrics), arrays))
+    return out
+
+def study_digest(P:AuxVAEParams, kind:str, variant:str, sp:Splits)->str:
+    "What fixes a record besides its seed: the settings that change a model, the data, the code the model runs."
+    settings = {k: v for k, v in asdict(P).items() if k not in ('seeds', 'tsne_points', 'qcf_ablations')}
+    h = hashlib.sha1(json.dumps([kind, variant, settings], sort_keys=True).encode())
+    for t in (sp.train['x'], sp.train['aux'], sp.test['x']): h.update(t.numpy().tobytes())
+    n_in = sp.train['x'].shape[1] if kind == 'qcf' else None
+    return f"{h.hexdigest()[:12]}-{code_identity(make_model(P, kind, variant, sp.n_aux, n_in)())}"
+
 def study(P:AuxVAEParams, kind:str, variants=tuple(VARIANTS), seed:int=0, device='cpu', progress:bool=True,
-          ckpt_dir=None)->dict:
-    "Data splits, trained runs {variant: FitResult}, per-member scores, and a table with one row per model."
+          folder=None)->dict: # where the records go (None: a temporary folder)
+    "Data splits, the records {variant: [record per seed]}, and a table with one row per model."
     sp = galaxy_splits(P, seed) if kind == 'galaxy' else qcf_splits(P, seed)
-    runs, scores, rows = {}, {}, []
-    for v in variants:
-        ckpt = None if ckpt_dir is None else Path(ckpt_dir)/f'{kind}_{v}.pt'
-        runs[v] = train_variant(P, kind, v, sp, seed, device, progress, ckpt)
-        scores[v] = [score_model(runs[v].model(k), sp, P, s, device) for k, s in enumerate(runs[v].seeds)]
-        for k, (s, sc) in enumerate(zip(runs[v].seeds, scores[v])):
-            rows.append(dict(data=kind, variant=VARIANTS[v], seed=s, rec=float(runs[v].final('rec')[k]),
-                             kl=float(runs[v].final('kl')[k]),
-                             **{m: sc[m] for m in SCALARS}, **{m: sc[m] for m in sc if m.startswith('r2_recon')}))
-    return dict(splits=sp, runs=runs, scores=scores, rows=pd.DataFrame(rows))
+    folder = Path(tempfile.mkdtemp() if folder is None else folder)
+    records = {v: run_records(partial(_train_models, P, kind, v, sp, device, progress), folder/kind/v,
+                              study_seeds(P, kind, seed), study_digest(P, kind, v, sp), together=True,
+                              progress=progress) for v in variants}
+    rows = [dict(data=kind, variant=VARIANTS[v], seed=r['seed'], **r['metrics']) for v in variants for r in records[v]]
+    return dict(splits=sp, records=records, rows=pd.DataFrame(rows))
+
+def history(records:list)->dict:
+    "The loss traces of records as `fit` returns them: term -> (epochs, seeds)."
+    terms = [k[len('history_'):] for k in records[0] if k.startswith('history_')]
+    return {t: np.stack([r[f'history_{t}'] for r in records], 1) for t in terms}
 
 def ablation_table(rows:pd.DataFrame)->pd.DataFrame:
     "Mean and standard deviation over seeds of the scores, one row per data set and variant."
@@ -414,14 +468,10 @@ def plot_tsne(codes:np.ndarray, factors:np.ndarray, factor_names:list, n_aux:int
     fig.suptitle(title); fig.tight_layout()
     return fig
 
-def traversal_in_range(decode, z0, codes:np.ndarray, dims:list, steps:int=7, q:tuple=(0.05, 0.95)):
-    "Grid of decoded images: row i moves latent dims[i] of z0 between quantiles q of its test codes."
+def plot_traversal(grids:np.ndarray, imgs:np.ndarray, dims:list):
+    "Grid of decoded images from `traversal_grid`: a row per latent, titled with the latent's value."
     import matplotlib.pyplot as plt
-    z0 = np.asarray(z0, np.float32)
-    grids = [np.quantile(codes[:, d], np.linspace(*q, steps)) for d in dims]
-    paths = np.repeat(z0[None, None], len(dims), 0).repeat(steps, 1)  # (rows, steps, L)
-    for r, (d, values) in enumerate(zip(dims, grids)): paths[r, :, d] = values
-    imgs = np.asarray(decode(paths.reshape(-1, len(z0)))).reshape(len(dims), steps, *np.shape(decode(z0[None]))[1:])
+    steps = imgs.shape[1]
     fig, axes = plt.subplots(len(dims), steps, figsize=(0.9 * steps, 0.95 * len(dims)), squeeze=False)
     for r in range(len(dims)):
         for c in range(steps):
@@ -430,6 +480,10 @@ def traversal_in_range(decode, z0, codes:np.ndarray, dims:list, steps:int=7, q:t
         axes[r, 0].set_ylabel(f'z{dims[r] + 1}', fontsize=7)
     fig.tight_layout()
     return fig
+
+def traversal_in_range(decode, z0, codes:np.ndarray, dims:list, steps:int=7, q:tuple=(0.05, 0.95)):
+    "Grid of decoded images: row i moves latent dims[i] of z0 between quantiles q of its test codes."
+    return plot_traversal(*traversal_grid(decode, z0, codes, dims, steps, q), dims)
 
 def plot_reconstructions(x:np.ndarray, xhat:np.ndarray, n:int=8):
     "Test stamps (top) and their reconstructions at the posterior mean (bottom), on the same colour scale."
