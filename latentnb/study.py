@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_study.ipynb #c002
 from __future__ import annotations
-import json, os, time, hashlib
+import importlib, json, os, time, hashlib
 from functools import partial
 from dataclasses import dataclass, asdict, replace, field
 from pathlib import Path
@@ -341,14 +341,16 @@ def train_record(family:str, data:FactorData, P:StudyParams, s:int, device='cpu'
     metrics['rec_baseline'] = baseline_rec(model, train['x'], x_eval.to(device))
     return {**record, 'metrics': metrics, 'loss': np.asarray(run.history['loss'])[:, 0].tolist()}, codes
 
-def code_identity(model:nn.Module)->str:
-    "Identity of the code a model runs: the source files of its classes and of the training loop, the torch version."
-    return _code_identity(model)[:12]
+def code_identity(model:nn.Module, modules=())->str: # names of the modules that build, train and score it
+    "Identity of the code a record comes from: the files of the model's classes, of the training loop and of modules."
+    h = hashlib.sha1(_code_identity(model).encode())
+    for name in sorted(modules): h.update(Path(importlib.import_module(name).__file__).read_bytes())
+    return h.hexdigest()[:12]
 
 def study_digest(family:str, data:FactorData, P:StudyParams)->str:
-    "What fixes a study's record besides its seed: the settings digest and the identity of the code the model runs."
+    "What fixes a study's record besides its seed: the settings digest and the identity of the code it comes from."
     model = make_model(family, data.x.shape[1:], data.factors.shape[1], P, likelihood_for(data.x))()
-    return f"{settings_id(family, data, P)}-{code_identity(model)}"
+    return f"{settings_id(family, data, P)}-{code_identity(model, ('latentnb.study', 'latentnb.metrics'))}"
 
 def _train_study(family:str, data:FactorData, P:StudyParams, device, progress:bool, all_seeds:list, seeds:list,
                  ckpt)->list:

@@ -387,7 +387,8 @@ def study_digest(P:AuxVAEParams, kind:str, variant:str, sp:Splits)->str:
     h = hashlib.sha1(json.dumps([kind, variant, settings], sort_keys=True).encode())
     for t in (sp.train['x'], sp.train['aux'], sp.test['x']): h.update(t.numpy().tobytes())
     n_in = sp.train['x'].shape[1] if kind == 'qcf' else None
-    return f"{h.hexdigest()[:12]}-{code_identity(make_model(P, kind, variant, sp.n_aux, n_in)())}"
+    model = make_model(P, kind, variant, sp.n_aux, n_in)()
+    return f"{h.hexdigest()[:12]}-{code_identity(model, ('latentnb.experiments.auxvae', 'latentnb.metrics'))}"
 
 def study(P:AuxVAEParams, kind:str, variants=tuple(VARIANTS), seed:int=0, device='cpu', progress:bool=True,
           folder=None)->dict: # where the records go (None: a temporary folder)
