@@ -25,9 +25,9 @@ from .metrics import mig, sap, dci, s_d
 # %% auto #0
 __all__ = ['BENCH_PROFILES', 'FAMILIES', 'METRICS', 'DataError', 'FactorData', 'from_ground_truth', 'load_factor_file',
            'write_factor_file', 'StudyParams', 'likelihood_for', 'code_size', 'make_model', 'fit_settings',
-           'RecordWriteError', 'settings_id', 'record_path', 'write_record', 'read_record', 'supersede', 'run_records',
-           'score', 'baseline_rec', 'train_record', 'code_identity', 'study_digest', 'run_study', 'bench',
-           'bench_table']
+           'RecordWriteError', 'settings_id', 'record_path', 'write_record', 'read_record', 'supersede',
+           'history_arrays', 'record_history', 'run_records', 'score', 'baseline_rec', 'train_record', 'code_identity',
+           'study_digest', 'run_study', 'bench', 'bench_table']
 
 # %% ../nbs/14_study.ipynb #c005
 class DataError(ValueError):
@@ -241,6 +241,15 @@ def supersede(path:Path, why:str)->Path:
         if p.exists(): p.replace(dest/p.name)
     print(f"{path}: {why}; moved to {dest}/")
     return dest/path.name
+
+def history_arrays(history:dict, k:int=0)->dict:
+    "Member k's loss traces from `fit`'s history (term -> (epochs, members)), as a record's arrays history_<term>."
+    return {f'history_{t}': np.asarray(h).reshape(len(h), -1)[:, k] for t, h in history.items()}
+
+def record_history(records:list)->dict:
+    "The loss traces of records as `fit` returns them: term -> (epochs, records)."
+    terms = [k[len('history_'):] for k in records[0] if k.startswith('history_')]
+    return {t: np.stack([r[f'history_{t}'] for r in records], 1) for t in terms}
 
 def run_records(train, # (seeds, ckpt) -> [(record, arrays)], one per seed in order: trains and scores their models
                 folder, seeds:list, digest:str, # what fixes a record besides its seed: settings, data, code

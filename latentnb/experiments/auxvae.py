@@ -18,7 +18,7 @@ from ..vae import VAE, ExtraTerm
 from ..train import FitResult, linear
 from ..distributed import fit
 from ..metrics import mig, dci, s_d
-from ..study import run_records, code_identity
+from ..study import run_records, code_identity, history_arrays
 import hashlib, json, tempfile
 from dataclasses import asdict
 from functools import partial
@@ -30,7 +30,7 @@ __all__ = ['QCF_LR', 'QCF_LR_END', 'GATED', 'AUXVAE_PROFILES', 'ANSCOMBE_SCALE',
            'AuxPenalty', 'GalaxyEncoder', 'GalaxyDecoder', 'AuxVAEParams', 'anscombe', 'inverse_anscombe', 'Splits',
            'galaxy_splits', 'qcf_splits', 'make_model', 'study_seeds', 'train_variant', 'recon_r2', 'holdout_r2',
            'aux_calibration', 'abs_corr', 'score_model', 'traversal_dims', 'traversal_grid', 'study_digest', 'study',
-           'history', 'ablation_table', 'lower_bound', 'false_pass_rate', 'paired_lower_bound', 'latent_names',
+           'ablation_table', 'lower_bound', 'false_pass_rate', 'paired_lower_bound', 'latent_names',
            'plot_corr_heatmap', 'plot_tsne', 'plot_traversal', 'traversal_in_range', 'plot_reconstructions',
            'plot_quantile_reconstructions', 'plot_ablation']
 
@@ -377,7 +377,7 @@ def _train_models(P:AuxVAEParams, kind:str, variant:str, sp:Splits, device, prog
                        **{m: sc[m] for m in SCALARS}, **{m: sc[m] for m in sc if m.startswith('r2_recon')})
         arrays = dict(codes=sc['codes'], corr=sc['corr'], reconstructions=shown, traversal_dims=np.asarray(dims),
                       traversal_values=values, traversal_images=images,
-                      **{f'history_{t}': np.asarray(h).reshape(len(h), -1)[:, k] for t, h in run.history.items()})
+                      **history_arrays(run.history, k))
         out.append((dict(data=kind, variant=variant, seed=s, metrics=metrics), arrays))
     return out
 
@@ -400,11 +400,6 @@ def study(P:AuxVAEParams, kind:str, variants=tuple(VARIANTS), seed:int=0, device
                               progress=progress) for v in variants}
     rows = [dict(data=kind, variant=VARIANTS[v], seed=r['seed'], **r['metrics']) for v in variants for r in records[v]]
     return dict(splits=sp, records=records, rows=pd.DataFrame(rows))
-
-def history(records:list)->dict:
-    "The loss traces of records as `fit` returns them: term -> (epochs, seeds)."
-    terms = [k[len('history_'):] for k in records[0] if k.startswith('history_')]
-    return {t: np.stack([r[f'history_{t}'] for r in records], 1) for t in terms}
 
 def ablation_table(rows:pd.DataFrame)->pd.DataFrame:
     "Mean and standard deviation over seeds of the scores, one row per data set and variant."
