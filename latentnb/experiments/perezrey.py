@@ -4,8 +4,10 @@
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c002
 from __future__ import annotations
-import math
-from dataclasses import dataclass, replace
+import hashlib, json, math, tempfile
+from dataclasses import dataclass, replace, asdict
+from functools import partial
+from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
@@ -20,13 +22,15 @@ from ..vae import VAE
 from ..train import FitResult, linear, per_epoch
 from ..distributed import fit
 from ..metrics import mig, sap, dci, irs, factor_vae_score
+from ..study import run_records, code_identity
 
 # %% auto #0
-__all__ = ['GATED', 'PEREZREY_PROFILES', 'CHALLENGE', 'HEART_MODELS', 'PerezReyParams', 'kl_floor', 'capacity_gap', 'ModelSpec',
-           'model_grid', 'make_vae', 'dsprites_data', 'capacity_schedule', 'train_spec', 'score_spec', 'summary_table',
-           'welch_pvalue', 'tost_pvalue', 'random_rotation', 'oracle_codes', 'rotation_oracle', 'closure_ratio',
-           'path_spread', 'circle_fidelity', 'turn_score', 'turn_codes', 'heart_data', 'periodic_study',
-           'plot_capacity', 'plot_metrics', 'plot_loops']
+__all__ = ['GATED', 'PEREZREY_PROFILES', 'CHALLENGE', 'TRAVERSAL_ANGLES', 'HEART_MODELS', 'PerezReyParams', 'kl_floor',
+           'capacity_gap', 'ModelSpec', 'model_grid', 'make_vae', 'dsprites_data', 'capacity_schedule', 'spec_seeds',
+           'train_spec', 'score_spec', 'summary_table', 'welch_pvalue', 'tost_pvalue', 'traversal_arrays',
+           'recorded_decode', 'spec_digest', 'grid_study', 'random_rotation', 'oracle_codes', 'rotation_oracle',
+           'closure_ratio', 'path_spread', 'circle_fidelity', 'turn_score', 'turn_codes', 'heart_data',
+           'periodic_study', 'plot_capacity', 'plot_metrics', 'plot_loops']
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c005
 @dataclass
@@ -138,12 +142,17 @@ def capacity_schedule(spec:ModelSpec, epochs:int, steps_per_epoch:int):
     if spec.per_epoch: return per_epoch(linear(0., spec.c_max, max(epochs - 1, 1)), steps_per_epoch)
     return linear(0., spec.c_max, epochs * steps_per_epoch)
 
+def spec_seeds(P:PerezReyParams, spec:ModelSpec, seed:int)->list:
+    "The seeds of one spec (the profile's count unless the spec sets it), fixed by the spec and the notebook's seed."
+    n_seeds = P.seeds if spec.seeds is None else spec.seeds
+    return child_seeds(seed + 1000 * spec.d + int(10 * spec.beta) + 7 * (spec.family == 'delta'), n_seeds)
+
 def train_spec(P:PerezReyParams, spec:ModelSpec, train:dict, seed:int, device='cpu', progress:bool=True,
-               ckpt=None, epochs:int|None=None)->FitResult:
+               ckpt=None, epochs:int|None=None,
+               seeds:list|None=None)->FitResult: # the members to train (None: every seed of the spec)
     "Train one spec over its seeds (the profile's unless the spec sets them) as one ensemble."
     epochs = epochs or P.epochs
-    n_seeds = P.seeds if spec.seeds is None else spec.seeds
-    seeds = child_seeds(seed + 1000 * spec.d + int(10 * spec.beta) + 7 * (spec.family == 'delta'), n_seeds)
+    seeds = spec_seeds(P, spec, seed) if seeds is None else seeds
     steps = len(train['x']) // P.batch_size
     return fit(make_vae(P, spec.family, spec.d, spec.log_t_bounds), train, seeds=seeds, epochs=epochs,
                batch_size=P.batch_size, lr=P.lr, beta=spec.beta, capacity=capacity_schedule(spec, epochs, steps),
@@ -189,6 +198,68 @@ def tost_pvalue(a, b, margin:float)->float:
     above = ttest_ind(a + margin, b, equal_var=False, alternative='greater').pvalue  # H0: difference <= -margin
     below = ttest_ind(a - margin, b, equal_var=False, alternative='less').pvalue     # H0: difference >= +margin
     return float(max(above, below))
+
+# %% ../../nbs/22_exp_perezrey.ipynb #c016s
+TRAVERSAL_ANGLES = np.linspace(-np.pi / 2, np.pi / 2, 9)
+
+def traversal_arrays(model:VAE, ev:dict, device='cpu', n_dims:int=6, values=TRAVERSAL_ANGLES)->dict:
+    "Base code, axes, paths and decoded images of the traversal a record keeps (the first evaluation image's code)."
+    with torch.no_grad():
+        codes = model.code(ev['x'][:1000].to(device)).cpu()
+        dims = np.argsort(codes.numpy().std(0))[::-1][:n_dims].copy()  # the axes along which the codes vary most
+        paths = torch.stack([model.latent.traverse(codes[0], int(d), values) for d in dims])
+        images = torch.sigmoid(model.decode(paths.reshape(-1, paths.shape[-1]).to(device))).cpu().numpy()
+    return dict(traversal_z0=codes[0].numpy(), traversal_dims=dims, traversal_paths=paths.numpy(),
+                traversal_images=images)
+
+def recorded_decode(record:dict, atol:float=1e-5):
+    "A decode for `viz.traversals` that returns a record's traversal images, once it has checked the paths asked for."
+    paths, images = record['traversal_paths'], record['traversal_images']
+    def decode(z):
+        z = np.asarray(z)
+        if z.shape != (paths.shape[0] * paths.shape[1], paths.shape[2]) or not np.allclose(z, paths.reshape(z.shape),
+                                                                                          atol=atol):
+            raise ValueError("these are not the paths the record decoded: traverse its traversal_z0 along its "
+                             "traversal_dims by TRAVERSAL_ANGLES")
+        return images
+    return decode
+
+def spec_digest(P:PerezReyParams, spec:ModelSpec, tensors)->str:
+    "What fixes a spec's record besides its seed: the settings (less seed counts), the spec, the data, the code."
+    settings = {k: v for k, v in asdict(P).items() if k not in ('seeds', 'ablation_seeds', 'high_dim_seeds',
+                                                               'heart_seeds')}
+    h = hashlib.sha1(json.dumps([settings, {k: v for k, v in asdict(spec).items() if k != 'seeds'}],
+                                sort_keys=True).encode())
+    for t in tensors: h.update(np.ascontiguousarray(torch.as_tensor(t).numpy()).tobytes())
+    model = make_vae(P, spec.family, spec.d, spec.log_t_bounds)()
+    return f"{h.hexdigest()[:12]}-{code_identity(model, ('latentnb.experiments.perezrey', 'latentnb.metrics'))}"
+
+def _train_grid(P:PerezReyParams, spec:ModelSpec, train:dict, gen:DSprites, ev:dict, device, progress:bool,
+                seeds:list, ckpt)->list:
+    "`run_records`' train for one spec: its seeds as one ensemble; each member's row and arrays."
+    run, out = train_spec(P, spec, train, 0, device, progress, ckpt, seeds=seeds), []
+    for k, row in enumerate(score_spec(run, spec, gen, ev, P, device)):
+        arrays = {'kl_history': np.asarray(row.pop('kl_history'))}
+        capacity = row.pop('capacity_history')
+        if capacity is not None: arrays['capacity_history'] = np.asarray(capacity)
+        if spec.family == 'delta': arrays.update(traversal_arrays(run.model(k), ev, device))
+        out.append((dict(seed=row['seed'], metrics=row), arrays))
+    return out
+
+def grid_study(P:PerezReyParams, seed:int, device='cpu', progress:bool=True,
+               folder=None)->dict: # where the records go (None: a temporary folder)
+    "Every spec of the grid through the study runner: the data, the records per spec label and one row per model."
+    gen, train, ev = dsprites_data(P, seed)
+    folder, records = Path(tempfile.mkdtemp() if folder is None else folder), {}
+    for spec in model_grid(P):
+        records[spec.label] = run_records(partial(_train_grid, P, spec, train, gen, ev, device, progress),
+                                          folder/spec.stem, spec_seeds(P, spec, seed),
+                                          spec_digest(P, spec, (train['x'], ev['x'])), together=True,
+                                          progress=progress)
+    histories = lambda r: dict(kl_history=r['kl_history'].tolist(),
+                               capacity_history=r['capacity_history'].tolist() if 'capacity_history' in r else None)
+    rows = pd.DataFrame([{**r['metrics'], **histories(r)} for recs in records.values() for r in recs])
+    return dict(gen=gen, train=train, ev=ev, records=records, rows=rows)
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c016b
 def random_rotation(n:int, rng:np.random.Generator)->np.ndarray:
@@ -280,24 +351,35 @@ def heart_data(P:PerezReyParams)->tuple:
     x = torch.as_tensor(gen.sample_observations_from_factors(grid.reshape(-1, gen.num_factors)))
     return gen, {'x': x.repeat(P.heart_copies, 1, 1, 1)}
 
-def periodic_study(P:PerezReyParams, seed:int, device='cpu', progress:bool=True, ckpt_dir=None)->dict:
+def _train_heart(P:PerezReyParams, spec:ModelSpec, gen:RotatingHeart, train:dict, device, progress:bool,
+                 seeds:list, ckpt)->list:
+    "`run_records`' train for one model of the periodic study: the turn's codes and their scores, per seed."
+    heart_P = replace(P, batch_size=min(P.batch_size, len(train['x'])))
+    run = train_spec(heart_P, spec, train, 0, device, progress, ckpt, epochs=P.heart_epochs, seeds=seeds)
+    angles, out = gen.values['orientation'], []
+    for k, s in enumerate(run.seeds):
+        codes = turn_codes(run.model(k), gen, device)  # (positions, angles, code size); medians over positions
+        metrics = dict(fidelity=float(np.median([circle_fidelity(c, angles) for c in codes])),
+                       turn=float(np.median([turn_score(c, angles) for c in codes])),
+                       ratios=float(np.median([closure_ratio(c) for c in codes])), rec=float(run.final('rec')[k]))
+        out.append((dict(seed=s, metrics=metrics), {'codes': codes}))
+    return out
+
+def periodic_study(P:PerezReyParams, seed:int, device='cpu', progress:bool=True,
+                   folder=None)->dict: # where the records go (None: a temporary folder)
     "Train S^1 Delta-VAEs and 1-D Gaussian VAEs on the turning heart; fidelity, closure and codes of every seed."
     gen, train = heart_data(P)
-    heart_P = replace(P, seeds=P.heart_seeds, batch_size=min(P.batch_size, len(train['x'])))
-    angles = gen.values['orientation']
+    folder = Path(tempfile.mkdtemp() if folder is None else folder)
     specs = (ModelSpec('Delta-VAE', 'delta', P.heart_dim, 1., 0., True, P.heart_log_t_bounds),
              ModelSpec('beta-VAE', 'gaussian', P.heart_dim))
     out = {}
     for name, spec in zip(HEART_MODELS, specs):
-        ckpt = None if ckpt_dir is None else ckpt_dir/f'heart_{spec.stem}.pt'
-        run = train_spec(heart_P, spec, train, seed, device, progress, ckpt, epochs=P.heart_epochs)
-        codes = np.stack([turn_codes(run.model(k), gen, device) for k in range(len(run.seeds))])
-        fidelity = np.array([[circle_fidelity(c, angles) for c in member] for member in codes])
-        turns = np.array([[turn_score(c, angles) for c in member] for member in codes])
-        ratios = np.array([[closure_ratio(c) for c in member] for member in codes])
-        out[name] = dict(fidelity=np.median(fidelity, 1), turn=np.median(turns, 1), ratios=np.median(ratios, 1),
-                         codes=codes,
-                         rec=run.final('rec'), seeds=list(run.seeds))
+        recs = run_records(partial(_train_heart, P, spec, gen, train, device, progress), folder/f'heart_{spec.stem}',
+                           spec_seeds(replace(P, seeds=P.heart_seeds), spec, seed),
+                           spec_digest(P, spec, (train['x'],)), together=True, progress=progress)
+        column = lambda m: np.array([r['metrics'][m] for r in recs])
+        out[name] = dict(fidelity=column('fidelity'), turn=column('turn'), ratios=column('ratios'), rec=column('rec'),
+                         codes=np.stack([r['codes'] for r in recs]), seeds=[r['seed'] for r in recs])
     return out
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c026
