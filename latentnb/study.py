@@ -26,8 +26,8 @@ from .metrics import mig, sap, dci, s_d
 __all__ = ['BENCH_PROFILES', 'FAMILIES', 'METRICS', 'DataError', 'FactorData', 'from_ground_truth', 'load_factor_file',
            'write_factor_file', 'StudyParams', 'likelihood_for', 'code_size', 'make_model', 'fit_settings',
            'RecordWriteError', 'settings_id', 'record_path', 'write_record', 'read_record', 'supersede',
-           'history_arrays', 'record_history', 'run_records', 'score', 'baseline_rec', 'train_record', 'code_identity',
-           'study_digest', 'run_study', 'bench', 'bench_table']
+           'checkpoint_name', 'history_arrays', 'record_history', 'run_records', 'score', 'baseline_rec',
+           'train_record', 'code_identity', 'study_digest', 'run_study', 'bench', 'bench_table']
 
 # %% ../nbs/14_study.ipynb #c005
 class DataError(ValueError):
@@ -233,14 +233,20 @@ def read_record(path:Path)->dict|None:
     return record
 
 # %% ../nbs/14_study.ipynb #c017b
-def supersede(path:Path, why:str)->Path:
-    "Move a record (.json and .npz) into superseded/ beside it, printing one line that says why; the new path."
+def supersede(path:Path, why:str, tag:str='old')->Path:
+    "Move a record (.json and .npz) into superseded/ beside it as <name>.<tag>, printing one line that says why."
     path = Path(path)
     dest = path.parent/'superseded'; dest.mkdir(exist_ok=True)
     for p in (path.with_suffix('.npz'), path):
-        if p.exists(): p.replace(dest/p.name)
+        if p.exists(): p.replace(dest/f'{p.stem}.{tag}{p.suffix}')
     print(f"{path}: {why}; moved to {dest}/")
-    return dest/path.name
+    return dest/f'{path.stem}.{tag}{path.suffix}'
+
+def checkpoint_name(group:list, digest:str)->str:
+    "A checkpoint's file name: its seeds and the digest, so that no other group and no other code resumes from it."
+    seeds = (f'seed-{group[0]}' if len(group) == 1
+             else 'seeds-' + hashlib.sha1(repr([int(s) for s in group]).encode()).hexdigest()[:10])
+    return f"{seeds}.{hashlib.sha1(digest.encode()).hexdigest()[:10]}.ckpt.pt"
 
 def history_arrays(history:dict, k:int=0)->dict:
     "Member k's loss traces from `fit`'s history (term -> (epochs, members)), as a record's arrays history_<term>."
@@ -262,30 +268,49 @@ def run_records(train, # (seeds, ckpt) -> [(record, arrays)], one per seed in or
     for s in seeds:
         path, done = folder/f'seed-{s}.json', read_record(folder/f'seed-{s}.json')
         if done is not None and done.get('digest') != digest:
-            supersede(path, f"made with other settings, data or code (digest {done.get('digest')}, now {digest})")
+            supersede(path, f"made with other settings, data or code (digest {done.get('digest')}, now {digest})",
+                      str(done.get('digest'))[:12])
             done = None
         if done is None: todo.append(s)
         else: records[s] = done
+    mine = hashlib.sha1(digest.encode()).hexdigest()[:10]
+    for old in folder.glob('*.ckpt.pt'):  # a checkpoint of another digest can resume nothing here
+        if f'.{mine}.' not in old.name:
+            (folder/'superseded').mkdir(exist_ok=True); old.replace(folder/'superseded'/old.name)
+            print(f"{old}: a checkpoint of other settings, data or code; moved to {folder/'superseded'}/")
     def keep(record, arrays):
         record = {**record, 'digest': digest}
         write_record(folder/f"seed-{record['seed']}.json", record, arrays)
         records[record['seed']] = {**record, **arrays}
+    def trained(group, ckpt):
+        out = train(group, ckpt)
+        missing = set(group) - {r['seed'] for r, _ in out}
+        if missing: raise RuntimeError(f"train returned no record for seeds {sorted(missing)} of {group}")
+        return out
+    if together and cluster not in (None, ''):
+        raise ValueError("with together=True the group's fit sends it to the cluster ($LATENTNB_CLUSTER): "
+                         "leave cluster=None")
     cluster = os.environ.get(CLUSTER_ENV, '') if cluster is None else cluster
-    if todo and not (isinstance(cluster, str) and cluster == ''):
+    if todo and not together and not (isinstance(cluster, str) and cluster == ''):
         from distributed import as_completed  # each model on a worker; its record comes back and is written here
         client = connect(cluster)
-        for future in as_completed([client.submit(train, [s], None, pure=False) for s in todo]):
+        for future in as_completed([client.submit(trained, [s], None, pure=False) for s in todo]):
             for record, arrays in future.result(): keep(record, arrays)
         return [records[s] for s in seeds]
+    groups = [[s] for s in todo]
+    if together and todo:  # one ensemble; a seed alone would train without vmap: it trains beside a finished one
+        partner = [] if len(todo) > 1 or len(seeds) == 1 else [next(s for s in seeds if s not in todo)]
+        groups = [[s for s in seeds if s in todo or s in partner]]
     start = time.monotonic()
-    for n, group in enumerate([todo] if together and todo else [[s] for s in todo]):
+    for n, group in enumerate(groups):
         if budget is not None and n and time.monotonic() - start > budget:  # at least one call per run
             if progress:
                 print(f"budget spent: {len(records)} of {len(seeds)} records in {folder}; the same call resumes")
             break
         folder.mkdir(parents=True, exist_ok=True)
-        ckpt = folder/(f'seed-{group[0]}.ckpt.pt' if len(group) == 1 else 'together.ckpt.pt')
-        for record, arrays in train(group, ckpt): keep(record, arrays)
+        ckpt = folder/checkpoint_name(group, digest)
+        for record, arrays in trained(group, ckpt):
+            if record['seed'] in todo: keep(record, arrays)  # a partner's record stays as it was
         ckpt.unlink(missing_ok=True)
     return [records[s] for s in seeds if s in records]
 
