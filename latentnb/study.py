@@ -273,6 +273,7 @@ def run_records(train, # (seeds, ckpt) -> [(record, arrays)], one per seed in or
             done = None
         if done is None: todo.append(s)
         else: records[s] = done
+    for tmp in folder.glob('.seed*'): tmp.unlink()  # atomic_path's temporaries that a killed run left: never a record
     mine = hashlib.sha1(digest.encode()).hexdigest()[:10]
     for old in folder.glob('*.ckpt.pt'):  # a checkpoint of another digest can resume nothing here
         if f'.{mine}.' not in old.name:
