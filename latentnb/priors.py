@@ -10,8 +10,8 @@ from torch import nn
 from .distributions import Latent, gaussian_kl, gaussian_nll, sphere_kl, gev_moments, gev_log_density
 
 # %% auto #0
-__all__ = ['Prior', 'check_pairing', 'kl_divergence', 'StandardNormalPrior', 'AuxCentredPrior', 'HierarchicalPrior',
-           'UniformSpherePrior', 'GEVPrior']
+__all__ = ['EULER_GAMMA', 'Prior', 'check_pairing', 'kl_divergence', 'StandardNormalPrior', 'AuxCentredPrior',
+           'gaussian_neg_entropy', 'HierarchicalPrior', 'UniformSpherePrior', 'GEVPrior']
 
 # %% ../nbs/02_priors.ipynb #c018
 class Prior(nn.Module):
@@ -70,6 +70,10 @@ class AuxCentredPrior(Prior):
     def kl(self, latent, params, z=None, eps=None, batch=None): return self.kl_dims(latent, params, batch).sum(-1)
 
 # %% ../nbs/02_priors.ipynb #c011
+def gaussian_neg_entropy(logvar:torch.Tensor)->torch.Tensor:
+    "E_q[log q(z)] of N(mu, exp(logvar)) per dimension: -0.5 (log 2 pi + 1 + logvar), finite at any logvar."
+    return -0.5 * (math.log(2 * math.pi) + 1 + logvar)
+
 class HierarchicalPrior(Prior):
     "Learned prior p(z) = int p(z|xi) N(xi; 0, I) dxi with the KL bound of Klushyn et al. 2019."
     def __init__(self, dim:int, # latent dimension n
@@ -85,7 +89,7 @@ class HierarchicalPrior(Prior):
     def kl(self, latent, params, z=None, eps=None, batch=None):
         if z is None or eps is None: raise ValueError("HierarchicalPrior.kl needs the posterior sample z and noise eps")
         mu, logvar = latent.gaussian(params)
-        log_q = -gaussian_nll(z, mu, logvar).sum(-1)
+        log_q = gaussian_neg_entropy(logvar).sum(-1)  # E_q[log q(z|x)]: the sample's log q has the same gradient
         xi_mu = self.enc(z)
         xi = xi_mu + (0.5 * self.enc_logvar).exp() * eps
         log_p = -gaussian_nll(z, self.dec(xi), self.dec_logvar).sum(-1)
@@ -103,6 +107,8 @@ class UniformSpherePrior(Prior):
     def sample(self, n, dim, gen): return nn.functional.normalize(torch.randn(n, dim, generator=gen), dim=-1)
 
 # %% ../nbs/02_priors.ipynb #c023
+EULER_GAMMA = 0.5772156649015329
+
 class GEVPrior(Prior):
     "p(z) = GEV(loc, scale, shape) per dimension, shape < 0; KL estimated at the posterior sample, log q(z) - log p(z)."
     family = 'gev'
@@ -121,7 +127,10 @@ class GEVPrior(Prior):
     def kl(self, latent, params, z=None, eps=None, batch=None):
         if z is None: raise ValueError("GEVPrior.kl needs the posterior sample z (a one-sample estimate of the KL)")
         loc, scale, shape = latent.gev(params)
-        return (gev_log_density(z, loc, scale, shape) - gev_log_density(z, self.loc, self.scale, self.shape)).sum(-1)
+        # E_q[log q] = -log scale - gamma (1 + xi) - 1, in place of log q at the sample: the same gradient, no 0/0
+        log_scale = params['log_scale'] if 'log_scale' in params else torch.log(scale)
+        neg_entropy = -log_scale - EULER_GAMMA * (1 + shape) - 1
+        return (neg_entropy - gev_log_density(z, self.loc, self.scale, self.shape)).sum(-1)
     def sample(self, n, dim, gen):
         t = -torch.special.log_ndtr(torch.randn(n, dim, generator=gen))
         return self.loc + self.scale * torch.expm1(-self.shape * torch.log(t)) / self.shape
