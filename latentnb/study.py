@@ -179,8 +179,9 @@ def make_model(family:str, x_shape:tuple, n_factors:int, P:StudyParams, likeliho
     def make():
         encoder = nn.Sequential(nn.Flatten(), MLP([size, P.hidden, P.hidden]), nn.ReLU())
         decoder = nn.Sequential(MLP([code_size(family, P), P.hidden, P.hidden, size]), View(*x_shape))
-        if family == 'Delta-VAE':  # log t free, but on S^1 eq. (3)'s KL falls without end as t grows: bounded above
-            bounds = (-10., 0.) if P.latent == 1 else None
+        if family == 'Delta-VAE':  # t -> 0 makes eq. (3) infinite (float32 fails first): bounded below; above, at
+            # eq. (3)'s minimum t = 2 / (d - 1), which loses nothing; on S^1 its KL falls without end as t grows
+            bounds = (-10., 0. if P.latent == 1 else float(np.log(2 / (P.latent - 1))))
             latent, prior = SphereLatent(P.hidden, P.latent, log_t_bounds=bounds), UniformSpherePrior()
         elif family == 'GEV latent':
             prior = GEVPrior.standard(-0.5)
