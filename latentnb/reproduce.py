@@ -343,8 +343,6 @@ def _bench(args)->int:
     device = get_device(args.device)
     data = load_factor_file(args.data, args.factors, x=args.x)
     out = _writable(args.out or str(Path('bench')/data.name))
-    for tmp in (out/'records').rglob('.seed-*'):  # what a killed run left half-written (atomic_path's temporaries;
-        tmp.unlink()                              # never a record or a checkpoint): nothing resumes from them
     print(f"{data.name}: {len(data)} samples of shape {data.x.shape[1:]}, factors {', '.join(data.factor_names)}; "
           f"{P.seeds} models per family, {P.epochs} epochs", flush=True)
     rows = bench(data, out/'records', P, seed=args.seed, device=device,
