@@ -4,7 +4,8 @@
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c002
 from __future__ import annotations
-import json, math, tempfile
+import hashlib, json, math, tempfile
+from functools import partial
 from dataclasses import dataclass, replace, asdict
 from pathlib import Path
 import numpy as np
@@ -23,15 +24,18 @@ from ..vae import ParamGroup
 from ..train import FitResult, Schedule
 from ..distributed import fit
 from ..metrics import mig, dci, s_d
+from ..study import run_records, history_arrays, record_history, code_identity
 from ..data.climate import ClimateStandIn, SyntheticOcean, climate_splits, load_cf
 
 # %% auto #0
-__all__ = ['LATENTS', 'LOSS_NAMES', 'GATED', 'JIWA_PROFILES', 'PAPER_TABLE1', 'ResBlock', 'conv_encoder', 'conv_decoder', 'LLAAE',
-           'codes', 'reconstruct', 'predict', 'refit_h', 'losses', 'latent_r2', 'JiwaParams', 'climate_data',
-           'lr_schedule', 'train_llaae', 'loss_rows', 'paired_bound', 'table1', 'pixel_skill', 'dynamic_share',
-           'linear_baseline', 'r2_perfect', 'r2_ceiling', 'skill', 'disentanglement', 'oracle_disentanglement',
-           'axes_offered', 'GrowthProxy', 'FieldDecoder', 'ChlLLAAE', 'bicubic', 'r2', 'downscaling_study',
-           'plot_samples', 'plot_traces', 'plot_skill_maps', 'plot_disentanglement', 'plot_downscaling']
+__all__ = ['LATENTS', 'LOSS_NAMES', 'GATED', 'JIWA_PROFILES', 'PAPER_TABLE1', 'JIWA_MODULE', 'ResBlock', 'conv_encoder',
+           'conv_decoder', 'LLAAE', 'codes', 'reconstruct', 'predict', 'refit_h', 'losses', 'latent_r2', 'JiwaParams',
+           'climate_data', 'lr_schedule', 'train_llaae', 'loss_rows', 'paired_bound', 'table1', 'pixel_skill',
+           'dynamic_share', 'linear_baseline', 'r2_perfect', 'r2_ceiling', 'skill', 'disentanglement',
+           'oracle_disentanglement', 'offered_metrics', 'axes_offered', 'shown_days', 'setting_digest',
+           'setting_records', 'record_skill', 'record_trace', 'shown_fields', 'GrowthProxy', 'FieldDecoder', 'ChlLLAAE',
+           'bicubic', 'r2', 'ocean_data', 'downscaling_study', 'plot_samples', 'plot_traces', 'plot_skill_maps',
+           'plot_disentanglement', 'plot_downscaling']
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c005
 class ResBlock(nn.Module):
@@ -219,9 +223,11 @@ def lr_schedule(P:JiwaParams)->Schedule:
     return Schedule(lambda step: P.lr * 0.96**(step // P.lr_decay_steps))
 
 def train_llaae(P:JiwaParams, data:dict, alpha:float, beta:float, latent:str='gaussian', seed:int=0, device='cpu',
-                ckpt=None, progress:bool=False)->dict:
+                ckpt=None, progress:bool=False,
+                seeds:list|None=None)->dict: # the members' seeds (None: the profile's seeds from `seed`)
     "Train one (alpha, beta, latent) over the profile's seeds; returns the fit, refit models and loss traces."
-    seeds = child_seeds(seed, P.seeds)  # common random numbers: every setting starts from the same seeds and batches
+    # common random numbers: every setting starts from the same seeds and batches
+    seeds = child_seeds(seed, P.seeds) if seeds is None else [int(s) for s in seeds]
     make = lambda: LLAAE(P.grid, P.n_x, P.dim, latent, P.gev_noise)
     train = {'x': data['train']['x'], 'pcs': data['train']['pcs']}
     if ckpt is None: ckpt = Path(tempfile.mkdtemp())/'llaae.pt'
@@ -360,11 +366,79 @@ def oracle_disentanglement(data:dict, backend:str='lightgbm', bins:int=20, seed:
                      'dci_disentanglement': d['dci_disentanglement'], 'dci_completeness': d['dci_completeness']})
     return rows
 
+def offered_metrics(oracle:pd.DataFrame, metrics=('mig', 'dci_disentanglement', 's_d'))->list:
+    "The metrics in which the fields' PCA closes at least half the gap from the rotated to the true factors."
+    o, names = oracle.set_index('latent'), list(metrics)
+    mid = (o.loc['true factors', names] + o.loc['rotated factors', names]) / 2
+    return [m for m in names if o.loc['fields PCA', m] >= mid[m]]
+
 def axes_offered(oracle:pd.DataFrame, metrics=('mig', 'dci_disentanglement', 's_d'))->bool:
     "Whether the fields' PCA closes at least half the gap from the rotated to the true factors in every metric."
-    o = oracle.set_index('latent')
-    mid = (o.loc['true factors', list(metrics)] + o.loc['rotated factors', list(metrics)]) / 2
-    return bool((o.loc['fields PCA', list(metrics)] >= mid).all())
+    return len(offered_metrics(oracle, metrics)) == len(metrics)
+
+# %% ../../nbs/24_exp_jiwa.ipynb #c037c
+JIWA_MODULE = 'latentnb.experiments.jiwa'  # this module: its file is part of every record's code identity
+
+def shown_days(data:dict)->list:
+    "The held-out days the sample figures show: the wettest, and those a quarter and half way down the wetness order."
+    truth = data['test']['x'][:, 0].numpy()
+    order = np.argsort(truth.reshape(len(truth), -1).mean(1))[::-1]
+    return [int(d) for d in order[[0, len(truth) // 4, len(truth) // 2]]]
+
+def _train_setting(P:JiwaParams, data:dict, alpha:float, beta:float, latent:str, device, progress:bool, seeds:list,
+                   ckpt)->list:
+    "`run_records`' train for one (alpha, beta, latent): the seeds as one ensemble; each member's record and arrays."
+    run = train_llaae(P, data, alpha, beta, latent, device=device, ckpt=ckpt, progress=progress, seeds=seeds)
+    days = shown_days(data)
+    dis = disentanglement(run, data, P.dci_backend, P.bins, device) if data.get('known') else [None] * len(seeds)
+    out = []
+    for k, (row, model, scores) in enumerate(zip(loss_rows(run, data, device), run['models'], dis)):
+        sk = skill(model, data, device)
+        trace = run['trace'][run['trace']['seed'] == row['seed']].to_dict(orient='records')
+        record = dict(seed=row['seed'], losses=row, trace=trace, disentanglement=scores,
+                      dynamic_share=sk.get('dynamic_share'), rec_vs_dynamic=sk.get('rec_vs_dynamic'))
+        arrays = dict(rec_days=sk['rec_field'][days], pred_days=sk['pred_field'][days],
+                      **{f'{w}_{m}': sk[w][m] for w in ('rec', 'pred') for m in ('r2', 'mse')},
+                      **history_arrays(run['fit'].history, k))
+        out.append((record, arrays))
+    return out
+
+def setting_digest(P:JiwaParams, data:dict, alpha:float, beta:float, latent:str)->str:
+    "What fixes a record besides its seed: the settings that change a model, the data, the code the model runs."
+    settings = {k: v for k, v in asdict(P).items() if k not in ('seeds', 'pairs')}
+    h = hashlib.sha1(json.dumps([alpha, beta, latent, settings], sort_keys=True).encode())
+    for split in ('train', 'test'):
+        for k in ('x', 'pcs', 'factors', 'dynamic'):
+            if k in data[split]: h.update(np.ascontiguousarray(np.asarray(data[split][k])).tobytes())
+    model = LLAAE(P.grid, P.n_x, P.dim, latent, P.gev_noise)
+    return f"{h.hexdigest()[:12]}-{code_identity(model, (JIWA_MODULE, 'latentnb.metrics'))}"
+
+def setting_records(P:JiwaParams, data:dict, alpha:float, beta:float, latent:str='gaussian', seed:int=0,
+                    device='cpu', progress:bool=False,
+                    folder=None)->list: # where the records go (None: a temporary folder)
+    "The records of one (alpha, beta, latent), one per seed: read where they exist, else trained and written."
+    folder = Path(tempfile.mkdtemp() if folder is None else folder)/f'{latent}_a{alpha:g}_b{beta:g}'
+    records = run_records(partial(_train_setting, P, data, alpha, beta, latent, device, progress), folder,
+                          child_seeds(seed, P.seeds), setting_digest(P, data, alpha, beta, latent), together=True,
+                          progress=progress)
+    for trace in folder.glob('*.trace.json'):  # a finished ensemble's trace points: its records hold them now
+        if not (folder/trace.name.replace('.trace.json', '.pt')).exists(): trace.unlink()
+    return records
+
+def record_skill(record:dict)->dict:
+    "`skill`'s maps and dynamic share from a record, as `plot_skill_maps` takes them."
+    return {**{w: {m: record[f'{w}_{m}'] for m in ('r2', 'mse')} for w in ('rec', 'pred')},
+            'dynamic_share': record['dynamic_share']}
+
+def record_trace(records:list)->pd.DataFrame:
+    "The trace points of records, one row per epoch, split and seed, in `train_llaae`'s order."
+    rows = pd.DataFrame([t for r in records for t in r['trace']])  # by seed, then epoch and split
+    order = lambda col: col.map({'train': 0, 'test': 1}) if col.name == 'split' else col
+    return rows.sort_values(['epoch', 'split'], key=order, kind='stable', ignore_index=True)
+
+def shown_fields(record:dict, data:dict, which:str)->dict:
+    "A record's reconstructions ('rec') or predictions ('pred') of the shown days, {day: field} for `plot_samples`."
+    return dict(zip(shown_days(data), record[f'{which}_days']))
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c039
 class GrowthProxy(nn.Module):
@@ -430,38 +504,55 @@ def r2(pred, truth)->float:
     pred, truth = np.asarray(pred, np.float64), np.asarray(truth, np.float64)
     return float(1 - ((pred - truth)**2).sum() / ((truth - truth.mean())**2).sum())
 
-def downscaling_study(P:JiwaParams, seed:int=0, device='cpu', ckpt=None, alpha:float=1., beta:float=0.01,
-                      progress:bool=False)->dict:
-    "Train the growth-law LLAAE on the first 75% of days (standardised); R^2 of Dec(h) and bicubic on the rest."
+def ocean_data(P:JiwaParams, seed:int=0)->dict:
+    "The synthetic ocean split in time: standardised training days, held-out truth and both bicubic baselines."
     oc = SyntheticOcean(fine=P.ocean_fine, factor=P.ocean_factor, days=P.ocean_days)
     o = {k: torch.as_tensor(v) for k, v in oc.generate(seed).items()}
     n_train = int(0.75 * P.ocean_days)
     tr, te = slice(0, n_train), slice(n_train, None)
     centre, scale = o['chl'][tr].mean(), o['chl'][tr].std()  # standardised target: an affine map, undone below
-    train = {'x': (o['chl'][tr, None] - centre) / scale, 'T': o['T_coarse'][tr], 'I': o['I_coarse'][tr]}
-    res = fit(lambda: ChlLLAAE(P.ocean_fine, P.ocean_factor), train, seeds=child_seeds(seed + 3, P.seeds),
-              epochs=P.ocean_epochs, batch_size=min(P.batch_size, n_train), beta=beta, weights={'alpha': alpha},
-              lr={'autoencoder': P.ocean_lr, 'h': P.ocean_lr_h}, device=device, ckpt=ckpt, progress=progress,
-              desc='chlorophyll', ckpt_every=max(1, P.ocean_epochs // 4))
-    truth = o['chl'][te].numpy()
-    cubic = bicubic(o['chl_coarse'][te], P.ocean_factor).numpy()
     # a stronger baseline: bicubic plus the training days' mean fine-scale residual (a fixed pattern's climatology)
     residual = (o['chl'][tr] - bicubic(o['chl_coarse'][tr], P.ocean_factor)).mean(0).numpy()
-    rows, fields = [], []
+    return {'train': {'x': (o['chl'][tr, None] - centre) / scale, 'T': o['T_coarse'][tr], 'I': o['I_coarse'][tr]},
+            'test': {'T': o['T_coarse'][te], 'I': o['I_coarse'][te]}, 'centre': centre, 'scale': scale,
+            'truth': o['chl'][te].numpy(), 'bicubic': bicubic(o['chl_coarse'][te], P.ocean_factor).numpy(),
+            'residual': residual, 'coarse': o['chl_coarse'][te].numpy(), 'ocean': asdict(oc),
+            'true': {'a': oc.temp_exponent, 'c': oc.light_curvature, 'light_optimum': oc.light_optimum}}
+
+def _train_ocean(P:JiwaParams, od:dict, alpha:float, beta:float, device, progress:bool, seeds:list, ckpt)->list:
+    "`run_records`' train for the downscaling study: the seeds as one ensemble; each member's row and fields."
+    res = fit(lambda: ChlLLAAE(P.ocean_fine, P.ocean_factor), od['train'], seeds=seeds, epochs=P.ocean_epochs,
+              batch_size=min(P.batch_size, len(od['train']['x'])), beta=beta, weights={'alpha': alpha},
+              lr={'autoencoder': P.ocean_lr, 'h': P.ocean_lr_h}, device=device, ckpt=ckpt, progress=progress,
+              desc='chlorophyll', ckpt_every=max(1, P.ocean_epochs // 4))
+    truth, cubic, out = od['truth'], od['bicubic'], []
     for k, s in enumerate(res.seeds):
         m = res.model(k).to(device)
-        down = (m.downscale(o['T_coarse'][te].to(device), o['I_coarse'][te].to(device)).cpu() * scale + centre).numpy()
-        rows.append({'seed': s, 'a': m.h.a.item(), 'c': m.h.c.item(), 'light_optimum': -50. / m.h.c.item(),
-                     'r2_downscaled': r2(down, truth), 'r2_bicubic': r2(cubic, truth),
-                     'r2_bicubic_residual': r2(cubic + residual, truth)})
-        fields.append(down)
-    return {'rows': pd.DataFrame(rows), 'truth': truth, 'bicubic': cubic, 'downscaled': fields,
-            'coarse': o['chl_coarse'][te].numpy(), 'history': res.history, 'ocean': asdict(oc),
-            'true': {'a': oc.temp_exponent, 'c': oc.light_curvature, 'light_optimum': oc.light_optimum}}
+        down = m.downscale(od['test']['T'].to(device), od['test']['I'].to(device)).cpu()
+        down = (down * od['scale'] + od['centre']).numpy()
+        row = {'seed': s, 'a': m.h.a.item(), 'c': m.h.c.item(), 'light_optimum': -50. / m.h.c.item(),
+               'r2_downscaled': r2(down, truth), 'r2_bicubic': r2(cubic, truth),
+               'r2_bicubic_residual': r2(cubic + od['residual'], truth)}
+        out.append(({'seed': s, 'row': row}, {'downscaled': down, **history_arrays(res.history, k)}))
+    return out
+
+def downscaling_study(P:JiwaParams, seed:int=0, device='cpu', folder=None, # the records (None: a temporary folder)
+                      alpha:float=1., beta:float=0.01, progress:bool=False)->dict:
+    "Train the growth-law LLAAE on the first 75% of days (standardised); R^2 of Dec(h) and bicubic on the rest."
+    od = ocean_data(P, seed)
+    h = hashlib.sha1(json.dumps([alpha, beta, {k: v for k, v in asdict(P).items() if k != 'seeds'}],
+                                sort_keys=True).encode())
+    for t in (*od['train'].values(), *od['test'].values()): h.update(t.numpy().tobytes())
+    digest = f"{h.hexdigest()[:12]}-{code_identity(ChlLLAAE(P.ocean_fine, P.ocean_factor), (JIWA_MODULE,))}"
+    folder = Path(tempfile.mkdtemp() if folder is None else folder)
+    records = run_records(partial(_train_ocean, P, od, alpha, beta, device, progress), folder,
+                          child_seeds(seed + 3, P.seeds), digest, together=True, progress=progress)
+    return {'rows': pd.DataFrame([r['row'] for r in records]), 'downscaled': [r['downscaled'] for r in records],
+            'history': record_history(records), **{k: od[k] for k in ('truth', 'bicubic', 'coarse', 'ocean', 'true')}}
 
 # %% ../../nbs/24_exp_jiwa.ipynb #c043
 def plot_samples(truth, rec, pred, days=(0, 1, 2), titles=('original', 'reconstruction', 'prediction Dec(h(X))')):
-    "Fig. 3: for a few held-out days, the field, its reconstruction and the proxy prediction."
+    "Fig. 3: held-out days of the field, its reconstruction and the proxy prediction (arrays, or {day: field})."
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(len(days), 3, figsize=(7.5, 2.4 * len(days)), squeeze=False)
     for i, d in enumerate(days):
