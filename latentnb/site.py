@@ -70,7 +70,7 @@ mathjax_path = "mathjax/tex-mml-chtml.js"   # copied in: nothing is loaded from 
 nb_execution_mode = "off"                    # executed beforehand, once per change
 myst_enable_extensions = ["dollarmath", "amsmath", "html_image"]
 myst_heading_anchors = 3
-exclude_patterns = ["_build", "**/checkpoints"]
+exclude_patterns = ["_build", "**/checkpoints*"]
 suppress_warnings = ["myst.header", "mystnb.unknown_mime_type", "misc.highlighting_failure"]
 '''
 
@@ -132,7 +132,8 @@ def _paper_pages(nbs:Path, figures:Path)->dict[str, Path]:
 def _copy_gallery(figures:Path, dst:Path, papers:dict[str, str])->bool:
     "Copy figures/ into dst with its links to executed paper notebooks pointed at ../papers/; False without a gallery."
     if not (figures/'README.md').exists(): return False
-    skip = shutil.ignore_patterns('checkpoints', 'quick', 'full', '*.previous.json', '.*', '*.ipynb')
+    # training state and study records (checkpoints-records/) stay out: the gallery shows results, not their makings
+    skip = shutil.ignore_patterns('checkpoints*', 'quick', 'full', '*.previous.json', '.*', '*.ipynb')
     shutil.copytree(figures, dst, ignore=skip, dirs_exist_ok=True)
     tables = sorted(p.relative_to(dst).with_suffix('').as_posix() for p in dst.rglob('*.md') if p.name != 'README.md')
     for table in tables:  # a table page gets a title, or the navigation cannot name it
