@@ -296,7 +296,9 @@ def run_records(train, # (seeds, ckpt) -> [(record, arrays)], one per seed in or
     if todo and not together and not (isinstance(cluster, str) and cluster == ''):
         from distributed import as_completed  # each model on a worker; its record comes back and is written here
         client = connect(cluster)
-        for future in as_completed([client.submit(trained, [s], None, pure=False) for s in todo]):
+        # `train` itself: the local wrapper `trained`, sent instead, gave other numbers than the single machine
+        # (tests/test_cluster.py; cause not found yet); a seed it leaves out fails at the return below
+        for future in as_completed([client.submit(train, [s], None, pure=False) for s in todo]):
             for record, arrays in future.result(): keep(record, arrays)
         return [records[s] for s in seeds]
     groups = [[s] for s in todo]
