@@ -501,7 +501,9 @@ def main(argv=None)->int:
                                   deadline=deadline))
             print(f"    {rows[-1]['status']}" + (f": {rows[-1]['error']}" if rows[-1]['error'] else ''), flush=True)
             if rows[-1]['status'] == 'budget spent':
-                ckpts = sorted(p.name for p in (Path(rows[-1]['out'])/'checkpoints').glob('*.pt'))
+                out = Path(rows[-1]['out'])  # fit's checkpoints, and the study runner's beside its records
+                ckpts = sorted(str(p.relative_to(out)) for p in [*(out/'checkpoints').glob('*.pt'),
+                                                                 *(out/'checkpoints-records').rglob('*.ckpt.pt')])
                 done = [r['paper'] for r in rows[:-1] if r['status'] != 'failed']
                 failed = [r['paper'] for r in rows[:-1] if r['status'] == 'failed']
                 left = [p.name for p in papers[i:]]
@@ -520,8 +522,8 @@ def main(argv=None)->int:
     except KeyboardInterrupt:
         # the abandoned notebook client's pending task would log the dead kernel's traceback at exit: one line instead
         logging.getLogger('asyncio').disabled = True
-        print(f"\nlatentnb: interrupted during {paper.name}; its finished training is kept in "
-              f"{figures_dir(paper.name, profile, root)/'checkpoints'} and the same command resumes from there",
+        print(f"\nlatentnb: interrupted during {paper.name}; its finished training is kept under "
+              f"{figures_dir(paper.name, profile, root)} (checkpoints, records); the same command resumes from there",
               file=sys.stderr)
         return 130
     index = write_index(profile, root)

@@ -14,8 +14,8 @@ from .distributions import Latent
 from .core import save_figure
 
 # %% auto #0
-__all__ = ['set_style', 'latent_factor_grid', 'aggregate_posterior', 'traversals', 'loss_curves', 'rate_distortion',
-           'metric_panels']
+__all__ = ['set_style', 'latent_factor_grid', 'aggregate_posterior', 'traversals', 'record_traversal', 'recorded_decode',
+           'loss_curves', 'rate_distortion', 'metric_panels']
 
 # %% ../nbs/07_viz.ipynb #c005
 def set_style():
@@ -78,6 +78,34 @@ def traversals(decode, # codes (n, L) -> images (n, [C,] H, W)
         axes[r, 0].set_ylabel(f'$z_{{{dims[r]+1}}}$', rotation=0, labelpad=12)
     fig.subplots_adjust(wspace=0.05, hspace=0.05)
     return fig
+
+# %% ../nbs/07_viz.ipynb #c015s
+def record_traversal(model, # a trained VAE: its latent's `traverse` gives the paths, its decoder the images
+                     z0, # the base code, shape (L,)
+                     dims, # which latents to traverse
+                     values, # coordinate values (or angles on the sphere) along each path
+                     to_image=torch.sigmoid)->dict: # decoder output -> image (sigmoid: Bernoulli logits)
+    "The arrays a record keeps of one traversal grid: base code, axes, values, paths and decoded images."
+    z0 = torch.as_tensor(np.asarray(z0.detach().cpu() if hasattr(z0, 'detach') else z0, dtype=np.float32))
+    device = next(model.parameters()).device
+    with torch.no_grad():
+        paths = torch.stack([model.latent.traverse(z0, int(d), values).cpu() for d in dims])
+        images = to_image(model.decode(paths.reshape(-1, paths.shape[-1]).to(device))).cpu().numpy()
+    return dict(traversal_z0=z0.numpy(), traversal_dims=np.asarray(dims, dtype=np.int64),
+                traversal_values=np.asarray(values, dtype=np.float64), traversal_paths=paths.numpy(),
+                traversal_images=images)
+
+def recorded_decode(record:dict, atol:float=1e-5):
+    "A decode for `traversals` that returns a record's traversal images, once it has checked the paths asked for."
+    paths, images = record['traversal_paths'], record['traversal_images']
+    def decode(z):
+        z = np.asarray(z)
+        if z.shape != (paths.shape[0] * paths.shape[1], paths.shape[2]) or not np.allclose(z, paths.reshape(z.shape),
+                                                                                          atol=atol):
+            raise ValueError("these are not the paths the record decoded: traverse its traversal_z0 along its "
+                             "traversal_dims through its traversal_values, with the latent it was trained with")
+        return images
+    return decode
 
 # %% ../nbs/07_viz.ipynb #c017
 def loss_curves(history:dict, terms=('loss', 'rec', 'kl'), logy:bool=False, labels=None):

@@ -22,15 +22,16 @@ from ..vae import VAE
 from ..train import FitResult, linear, per_epoch
 from ..distributed import fit
 from ..metrics import mig, sap, dci, irs, factor_vae_score
+from ..viz import record_traversal
 from ..study import run_records, code_identity
 
 # %% auto #0
 __all__ = ['GATED', 'PEREZREY_PROFILES', 'CHALLENGE', 'TRAVERSAL_ANGLES', 'HEART_MODELS', 'PerezReyParams', 'kl_floor',
            'capacity_gap', 'ModelSpec', 'model_grid', 'make_vae', 'dsprites_data', 'capacity_schedule', 'spec_seeds',
            'train_spec', 'score_spec', 'summary_table', 'welch_pvalue', 'tost_pvalue', 'traversal_arrays',
-           'recorded_decode', 'spec_digest', 'grid_study', 'random_rotation', 'oracle_codes', 'rotation_oracle',
-           'closure_ratio', 'path_spread', 'circle_fidelity', 'turn_score', 'turn_codes', 'heart_data',
-           'periodic_study', 'plot_capacity', 'plot_metrics', 'plot_loops']
+           'spec_digest', 'grid_study', 'random_rotation', 'oracle_codes', 'rotation_oracle', 'closure_ratio',
+           'path_spread', 'circle_fidelity', 'turn_score', 'turn_codes', 'heart_data', 'periodic_study',
+           'plot_capacity', 'plot_metrics', 'plot_loops']
 
 # %% ../../nbs/22_exp_perezrey.ipynb #c005
 @dataclass
@@ -204,25 +205,9 @@ TRAVERSAL_ANGLES = np.linspace(-np.pi / 2, np.pi / 2, 9)
 
 def traversal_arrays(model:VAE, ev:dict, device='cpu', n_dims:int=6, values=TRAVERSAL_ANGLES)->dict:
     "Base code, axes, paths and decoded images of the traversal a record keeps (the first evaluation image's code)."
-    with torch.no_grad():
-        codes = model.code(ev['x'][:1000].to(device)).cpu()
-        dims = np.argsort(codes.numpy().std(0))[::-1][:n_dims].copy()  # the axes along which the codes vary most
-        paths = torch.stack([model.latent.traverse(codes[0], int(d), values) for d in dims])
-        images = torch.sigmoid(model.decode(paths.reshape(-1, paths.shape[-1]).to(device))).cpu().numpy()
-    return dict(traversal_z0=codes[0].numpy(), traversal_dims=dims, traversal_paths=paths.numpy(),
-                traversal_images=images)
-
-def recorded_decode(record:dict, atol:float=1e-5):
-    "A decode for `viz.traversals` that returns a record's traversal images, once it has checked the paths asked for."
-    paths, images = record['traversal_paths'], record['traversal_images']
-    def decode(z):
-        z = np.asarray(z)
-        if z.shape != (paths.shape[0] * paths.shape[1], paths.shape[2]) or not np.allclose(z, paths.reshape(z.shape),
-                                                                                          atol=atol):
-            raise ValueError("these are not the paths the record decoded: traverse its traversal_z0 along its "
-                             "traversal_dims by TRAVERSAL_ANGLES")
-        return images
-    return decode
+    with torch.no_grad(): codes = model.code(ev['x'][:1000].to(device)).cpu()
+    dims = np.argsort(codes.numpy().std(0))[::-1][:n_dims].copy()  # the axes along which the codes vary most
+    return record_traversal(model, codes[0], dims, values)
 
 def spec_digest(P:PerezReyParams, spec:ModelSpec, tensors)->str:
     "What fixes a spec's record besides its seed: the settings (less seed counts), the spec, the data, the code."

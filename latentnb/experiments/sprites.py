@@ -4,7 +4,10 @@
 
 # %% ../../nbs/21_exp_sprites.ipynb #c002
 from __future__ import annotations
-from dataclasses import dataclass
+import hashlib, json, tempfile
+from dataclasses import dataclass, asdict
+from functools import partial
+from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
@@ -17,9 +20,12 @@ from ..vae import VAE
 from ..train import FitResult
 from ..distributed import fit
 from ..metrics import evaluate, factor_vae_score, beta_vae_score
+from ..viz import record_traversal
+from ..study import run_records, code_identity, history_arrays
 
 # %% auto #0
-__all__ = ['TEACHING_PROFILES', 'TeachingParams', 'sprite_data', 'train_betas', 'score_models', 'active_dims']
+__all__ = ['TEACHING_PROFILES', 'TRAVERSAL_VALUES', 'SPRITES_MODULE', 'TeachingParams', 'sprite_data', 'member_betas',
+           'train_betas', 'score_models', 'active_dims', 'teaching_digest', 'beta_records']
 
 # %% ../../nbs/21_exp_sprites.ipynb #c004
 @dataclass
@@ -60,12 +66,22 @@ def _sprite_vae(P:TeachingParams):
         return VAE(encoder, GaussianLatent(256, P.latent), decoder, likelihood='bernoulli')
     return make
 
+def member_betas(P:TeachingParams)->list:
+    "Each ensemble member's beta: every beta of the profile, `seeds_per_beta` times, in the order of its seeds."
+    return [b for b in P.betas for _ in range(P.seeds_per_beta)]
+
 def train_betas(P:TeachingParams, train:dict, seed:int, device='cpu', progress:bool=True,
-                ckpt=None)->tuple: # checkpoint path: an interrupted run resumes from it
-    "One ensemble of every (beta, seed) pair; returns the run and each member's beta."
-    betas = [b for b in P.betas for _ in range(P.seeds_per_beta)]
+                ckpt=None, # checkpoint path: an interrupted run resumes from it
+                seeds=None)->tuple: # the members to train, a subset of child_seeds(seed, members); None: all
+    "One ensemble of (beta, seed) pairs, by default every pair; returns the run and each member's beta."
+    all_seeds, all_betas = child_seeds(seed, len(member_betas(P))), member_betas(P)
+    seeds = all_seeds if seeds is None else [int(s) for s in seeds]
+    if not set(seeds) <= set(all_seeds):
+        raise ValueError(f"seeds {sorted(set(seeds) - set(all_seeds))} are not members of this profile "
+                         f"(child_seeds({seed}, {len(all_seeds)}))")
+    betas = [all_betas[all_seeds.index(s)] for s in seeds]
     beta_vec = torch.tensor(betas, dtype=torch.float32, device=device)
-    run = fit(_sprite_vae(P), train, seeds=child_seeds(seed, len(betas)), epochs=P.epochs, batch_size=64, lr=P.lr,
+    run = fit(_sprite_vae(P), train, seeds=seeds, epochs=P.epochs, batch_size=64, lr=P.lr,
               beta=lambda step: beta_vec, device=device, desc='beta-VAEs', progress=progress, ckpt=ckpt,
               ckpt_every=max(1, P.epochs // 10))
     return run, betas
@@ -90,3 +106,35 @@ def active_dims(model:VAE, x:torch.Tensor, at_least:int=3, at_most:int=5)->np.nd
     "The most informative latents (largest mean KL), at least `at_least` and at most `at_most` of them."
     kl_dims = model.rate(x, per_dim=True).mean(0).cpu().numpy()
     return np.argsort(kl_dims)[::-1][:max(at_least, int((kl_dims > 0.1).sum()))][:at_most]
+
+# %% ../../nbs/21_exp_sprites.ipynb #c011
+TRAVERSAL_VALUES = np.linspace(-2, 2, 9)  # coordinate values of a recorded traversal
+SPRITES_MODULE = 'latentnb.experiments.sprites'  # this module, whose text is part of a record's code identity
+
+def teaching_digest(P:TeachingParams, train:dict, ev:dict)->str:
+    "What fixes a member's record besides its seed: every setting, the data and the identity of the code."
+    h = hashlib.sha1(json.dumps(asdict(P), sort_keys=True).encode())
+    for a in (train['x'], ev['x'], ev['factors']): h.update(np.ascontiguousarray(np.asarray(a)).tobytes())
+    return f"{h.hexdigest()[:12]}-{code_identity(_sprite_vae(P)(), (SPRITES_MODULE, 'latentnb.metrics'))}"
+
+def _train_members(P:TeachingParams, train:dict, gen:DSprites, ev:dict, seed:int, device, progress:bool,
+                   seeds:list, ckpt)->list:
+    "`run_records`' train: the members of `seeds` as one ensemble; each member's row and arrays."
+    run, betas = train_betas(P, train, seed, device, progress, ckpt, seeds=seeds)
+    x_eval, out = ev['x'].to(device), []
+    for k, row in enumerate(score_models(run, betas, gen, ev, P, device).to_dict(orient='records')):
+        model = run.model(k)
+        with torch.no_grad(): codes, z0 = model.code(x_eval).cpu().numpy(), model.code(x_eval[:1])[0]
+        dims = active_dims(model, x_eval[:1000])
+        arrays = dict(codes=codes, active_dims=dims, **history_arrays(run.history, k),
+                      **record_traversal(model, z0, dims, TRAVERSAL_VALUES))
+        out.append((dict(seed=int(row['seed']), metrics=row), arrays))
+    return out
+
+def beta_records(P:TeachingParams, train:dict, gen:DSprites, ev:dict, seed:int, device='cpu', progress:bool=True,
+                 folder=None)->list: # where the records go (None: a temporary folder)
+    "Every member's record, in the order of `member_betas`: read where it exists, else trained and written."
+    folder = Path(tempfile.mkdtemp() if folder is None else folder)/'beta_vaes'
+    return run_records(partial(_train_members, P, train, gen, ev, seed, device, progress), folder,
+                       child_seeds(seed, len(member_betas(P))), teaching_digest(P, train, ev), together=True,
+                       progress=progress)
