@@ -13,7 +13,8 @@ from .distributed import CLUSTER_ENV
 from .course import project_kernel
 
 # %% auto #0
-__all__ = ['PAPERS', 'Paper', 'check_papers', 'run_paper', 'stale_sources', 'claim_counts', 'write_index', 'status', 'main']
+__all__ = ['PAPERS', 'Paper', 'check_papers', 'machine', 'run_paper', 'stale_sources', 'claim_counts', 'write_index', 'status',
+           'main']
 
 # %% ../nbs/08_reproduce.ipynb #c004
 @dataclass
@@ -66,6 +67,17 @@ class _BudgetSpent(BaseException):
 
 def _on_alarm(signum, frame): raise _BudgetSpent()
 
+def machine()->dict:
+    "What a CPU run's numbers depend on beyond code and seed: the CPU, torch's SIMD level and the BLAS kernels."
+    import platform, threadpoolctl, scipy.linalg  # scipy.linalg loads scipy's BLAS, so that threadpoolctl sees it
+    import torch
+    info = Path('/proc/cpuinfo').read_text().splitlines() if Path('/proc/cpuinfo').exists() else []
+    cpu = next((l.split(':', 1)[1].strip() for l in info if l.startswith('model name')), platform.processor())
+    blas = sorted({f"{i['internal_api']} {i.get('version')} ({i.get('architecture', '?')} kernels)"
+                   for i in threadpoolctl.threadpool_info() if i['user_api'] == 'blas'})
+    return dict(cpu=cpu or platform.machine(), cores=os.cpu_count(), torch_cpu=torch.backends.cpu.get_cpu_capability(),
+                blas=blas)
+
 def _cells_done(executed:Path)->tuple:
     "Code cells that ran to their end without an error in the executed notebook, and all its code cells."
     try: cells = [c for c in json.loads(Path(executed).read_text())['cells'] if c['cell_type'] == 'code']
@@ -114,6 +126,8 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
         if cluster and env_before is None: del os.environ[CLUSTER_ENV]
         elif cluster: os.environ[CLUSTER_ENV] = env_before
     res = json.loads(res_path.read_text()) if res_path.exists() and status == 'ok' else {}
+    # float32 training amplifies rounding: the same seed gives the same numbers on the same kind of machine only
+    if res: res['machine'] = machine(); write_json(res_path, res)
     claims = res.get('claims', [])
     if status == 'ok' and not res: status, error = 'failed', f"{paper.notebook} finished without writing {res_path}"
     refuted = [c['name'] for c in claims if _fails(c)]
@@ -259,9 +273,10 @@ def write_index(profile:str, root:Path|None=None)->Path:
                        " and are not current." if kept else ''), ""]
             continue
         r = json.loads((run_dir/'results.json').read_text())
+        ran_on = f" ({r['machine']['cpu']}, torch {r['machine']['torch_cpu']})" if 'machine' in r else ''
         lines += [f"## {title}", "",
-                  f"- {r['profile']} profile; device: {r['device']}; wall time {r['wall_time_s'] / 60:.1f} min; "
-                  f"seed {r['seed']}; commit `{r['git_commit'][:12]}`"
+                  f"- {r['profile']} profile; device: {r['device']}{ran_on}; "
+                  f"wall time {r['wall_time_s'] / 60:.1f} min; seed {r['seed']}; commit `{r['git_commit'][:12]}`"
                   f"{' with uncommitted changes' if r['git_commit'].endswith('+dirty') else ''}; {r['date']}",
                   f"- {claim_counts(r['claims'])}; executed notebook: "
                   f"[{r['paper']}.ipynb]({rel(run_dir/(r['paper'] + '.ipynb'))})", ""]
