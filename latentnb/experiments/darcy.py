@@ -14,7 +14,7 @@ from torch import nn
 from torch.func import functional_call, vmap
 from ..core import child_seeds, seeded
 from ..nn import MLP, View, DenseEncoder, DenseDecoder
-from ..distributions import GaussianLatent, gaussian_nll
+from ..distributions import GaussianLatent
 from ..priors import Prior, StandardNormalPrior, HierarchicalPrior
 from ..vae import VAE, LabelLikelihood
 from ..train import FitResult, KlushynBeta, piecewise
@@ -471,10 +471,8 @@ def prior_centre(prior:Prior, dim:int=2, n:int=8192)->torch.Tensor:
 
 def _rotated_kl(prior:Prior, latent, params:dict, mu, logvar, z, eps_prior, A, c)->torch.Tensor:
     "Per-sample KL (bound) to `prior` of the posterior rotated about c: N(A (mu - c) + c, A Sigma A^T)."
-    if isinstance(prior, HierarchicalPrior):  # Klushyn bound at the rotated sample, log q_A(Az) = log q(z)
-        z_rot = (z - c) @ A.T + c
-        return (prior.kl(latent, params, z_rot, eps_prior) + gaussian_nll(z_rot, mu, logvar).sum(-1)
-                - gaussian_nll(z, mu, logvar).sum(-1))
+    if isinstance(prior, HierarchicalPrior):  # Klushyn bound at the rotated sample; a rotation keeps q's entropy,
+        return prior.kl(latent, params, (z - c) @ A.T + c, eps_prior)  # which HierarchicalPrior.kl takes analytically
     v = (prior.logvar.exp() if isinstance(prior, ScaledGaussianPrior) else torch.ones(mu.shape[-1])).to(mu)
     if not isinstance(prior, (StandardNormalPrior, ScaledGaussianPrior)):
         raise TypeError(f"rotated_loss knows standard, scaled and hierarchical priors, not {type(prior).__name__}")
