@@ -14,12 +14,13 @@ from ..data.darcy import Darcy
 from ..data.auxvae import Galaxies, ToyQCF
 from ..study import (StudyParams, FactorData, FAMILIES, METRICS, from_ground_truth, bench, bench_table,
                             run_study, read_record, record_path)
+from .perezrey import turn_score
 
 # %% auto #0
 __all__ = ['BENCHMARK_PROFILES', 'DATASETS', 'PERIODIC', 'PERIODIC_FAMILIES', 'BenchmarkParams', 'HeavyTailDarcy', 'Turning',
            'generator', 'benchmark_data', 'pairings', 'run_benchmark', 'benchmark_table', 'welch_greater',
-           'seeds_needed', 'compare', 'ranks', 'best_families', 'named_r2', 'eval_factors', 'periodic_study',
-           'plot_heatmaps', 'plot_ranks', 'plot_compare']
+           'seeds_needed', 'compare', 'compare_interaction', 'ranks', 'best_families', 'named_r2', 'eval_factors',
+           'periodic_study', 'turn_ceiling', 'plot_heatmaps', 'plot_ranks', 'plot_compare']
 
 # %% ../../nbs/28_exp_benchmark.ipynb #c005
 @dataclass(frozen=True)
@@ -149,6 +150,17 @@ def compare(rows:pd.DataFrame, data:str, better:str, worse:str, metric:str, high
     return dict(difference=sign * float(a.mean() - b.mean()), p=welch_greater(a, b),
                 seeds_needed=seeds_needed(a, b), seeds=(len(a), len(b)), without_metric=lost)
 
+def compare_interaction(rows:pd.DataFrame, data:str, contrast:str, better:str, worse:str, metric:str)->dict:
+    "Whether `better`'s lead over `worse` on `data` exceeds its lead on `contrast` (one-sided Welch-Satterthwaite t)."
+    groups = [rows[(rows['data'] == d) & (rows['family'] == f)][metric].dropna().to_numpy(float)
+              for d in (data, contrast) for f in (better, worse)]
+    if min(len(g) for g in groups) < 2: return dict(difference=float('nan'), p=float('nan'))
+    diff = (groups[0].mean() - groups[1].mean()) - (groups[2].mean() - groups[3].mean())
+    v = np.array([g.var(ddof=1) / len(g) for g in groups])  # variance of each mean
+    if v.sum() == 0: return dict(difference=float(diff), p=float(diff <= 0))
+    df = v.sum()**2 / sum(vi**2 / (len(g) - 1) for vi, g in zip(v, groups))
+    return dict(difference=float(diff), p=float(stats.t.sf(diff / np.sqrt(v.sum()), df)))
+
 # %% ../../nbs/28_exp_benchmark.ipynb #c018
 def ranks(table:pd.DataFrame, metric:str)->pd.DataFrame:
     "Rank of each trained family on each data set by a metric's mean (1 = highest), families by data sets."
@@ -191,7 +203,15 @@ def periodic_study(name:str, folder, P:BenchmarkParams, seed:int=0, device='cpu'
         raise ValueError(f"the periodic study compares 1-D latents, got latent={P.periodic.latent}")
     data = benchmark_data(name, P, seed)
     records = {f: run_study(f, data, folder, P.periodic, seed, device, progress=progress) for f in PERIODIC_FAMILIES}
-    return dict(records=records, phase=generator(name, P).phase(eval_factors(data, P.periodic)))
+    phase = generator(name, P).phase(eval_factors(data, P.periodic))
+    x_eval = data.x[data.split(P.periodic.n_eval)[1]]
+    return dict(records=records, phase=phase, turn_ceiling=turn_ceiling(x_eval, phase))
+
+def turn_ceiling(x:np.ndarray, phase:np.ndarray)->float:
+    "Turn score of a perfect code that gives identical images one code: each image at the phase of its first twin."
+    _, first, twin = np.unique(x.reshape(len(x), -1), axis=0, return_index=True, return_inverse=True)
+    at = phase[first[twin.ravel()]]
+    return turn_score(np.c_[np.cos(at), np.sin(at)], phase)
 
 # %% ../../nbs/28_exp_benchmark.ipynb #c027
 def plot_heatmaps(table:pd.DataFrame, metrics=METRICS + ('rec gain',)):
