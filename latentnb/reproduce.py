@@ -106,9 +106,12 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
         signal.setitimer(signal.ITIMER_REAL, max(deadline - time.time(), 0.01))
     env_before = os.environ.get(CLUSTER_ENV)
     if cluster: os.environ[CLUSTER_ENV] = cluster  # the kernel inherits it; `fit` sends its members there
+    params = dict(profile=profile, device=device, seed=seed, out_dir=str(out))
+    # the kernel's own bars would only be stored in the executed notebook (its output is not shown live): the
+    # papermill bar over cells is the live progress, so a notebook that takes `progress` is told to draw none
+    if 'progress' in pm.inspect_notebook(str(src)): params['progress'] = False
     try:
-        pm.execute_notebook(str(src), str(executed),
-                            parameters=dict(profile=profile, device=device, seed=seed, out_dir=str(out)),
+        pm.execute_notebook(str(src), str(executed), parameters=params,
                             kernel_name=project_kernel(), progress_bar=progress, cwd=str(src.parent),
                             log_output=False)
     except _BudgetSpent:

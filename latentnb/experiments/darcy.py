@@ -4,7 +4,8 @@
 
 # %% ../../nbs/20_exp_darcy.ipynb #c002
 from __future__ import annotations
-import math, zlib
+import math, tempfile, zlib
+from functools import partial
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -17,9 +18,10 @@ from ..nn import MLP, View, DenseEncoder, DenseDecoder
 from ..distributions import GaussianLatent
 from ..priors import Prior, StandardNormalPrior, HierarchicalPrior
 from ..vae import VAE, LabelLikelihood
-from ..train import FitResult, KlushynBeta, piecewise
+from ..train import Ensemble, FitResult, KlushynBeta, as_schedule, piecewise, _digest
 from ..distributed import fit
 from ..metrics import s_d, s_kl
+from ..study import code_identity, history_arrays, record_history, run_records
 from ..data.darcy import darcy_splits, sample_theta
 from fastcore.basics import patch
 
@@ -27,12 +29,12 @@ from fastcore.basics import patch
 __all__ = ['JACOBSEN_PROFILES', 'QUICK_GATED', 'PRIORS', 'OVERREG_RATE', 'DISENTANGLED_SD', 'JacobsenParams', 'jacobsen_profiles',
            'DarcyVAE', 'ScaledGaussianPrior', 'xavier_init', 'darcy_vae', 'blind_nll', 'midpoint_threshold',
            'AdaptiveKlushynBeta', 'train_darcy', 'chance_disentangled', 'null_sd_cutoff', 'expected_normal_range',
-           'heldout_loss', 'posterior', 'assess', 'DarcyStudies', 'binding_share', 'labelled_counts', 'loss_along',
-           'line_points', 'random_direction', 'interior_minimum', 'loss_landscape', 'line_between', 'rotation_matrix',
-           'rotate', 'prior_centre', 'rotated_loss', 'plot_sample', 'plot_fields', 'plot_landscape',
-           'plot_line_between', 'plot_rate_distortion', 'plot_posteriors', 'plot_latents', 'plot_klushyn',
-           'plot_rotation', 'trial_counts', 'plot_trials', 'ranked_members', 'plot_labelled_fraction', 'plot_skl_vs_sd',
-           'plot_estimator_bias']
+           'heldout_loss', 'posterior', 'assess', 'DarcyStudies', 'binding_share', 'member_arrays',
+           'study_from_records', 'labelled_counts', 'loss_along', 'line_points', 'random_direction', 'interior_minimum',
+           'loss_landscape', 'line_between', 'rotation_matrix', 'rotate', 'prior_centre', 'rotated_loss', 'plot_sample',
+           'plot_fields', 'plot_landscape', 'plot_line_between', 'plot_rate_distortion', 'plot_posteriors',
+           'plot_latents', 'plot_klushyn', 'plot_rotation', 'trial_counts', 'plot_trials', 'ranked_members',
+           'plot_labelled_fraction', 'plot_skl_vs_sd', 'plot_estimator_bias']
 
 # %% ../../nbs/20_exp_darcy.ipynb #c005
 @dataclass
@@ -270,14 +272,18 @@ class DarcyStudies:
                  dists:tuple=('normal', 'scaled', 'mixture'), progress:bool=True):
         self.P, self.seed, self.device, self.ckpt_dir, self.progress = P, seed, torch.device(device), ckpt_dir, progress
         self.data = {d: darcy_splits(2, d, *sizes, seed=seed, n=P.n, progress=progress) for d in dists}
-    def make(self, prior:str='standard', semi:bool=False, dist:str='normal', kl_scale:float|None=None,
-             logvar_init:str|None=None): # None: the profile's; 'zero' (the authors' start) or 'data'
-        "The profile's model factory for data drawn from `dist`."
+    def model_config(self, prior:str='standard', semi:bool=False, dist:str='normal', kl_scale:float|None=None,
+                     logvar_init:str|None=None)->dict: # None: the profile's; 'zero' (the authors' start) or 'data'
+        "The arguments of `darcy_vae` that build the profile's model for data drawn from `dist`."
         start = logvar_init or self.P.logvar_init
         lv0 = 0. if start == 'zero' else float(np.log(self.data[dist]['train']['x'].var(0).mean()))
-        scale = self.P.kl_scale if kl_scale is None else kl_scale
-        return lambda: darcy_vae(self.P.arch, self.P.n, 2, prior, semi, obs_logvar_init=lv0, init=self.P.init,
-                                 kl_scale=scale)
+        return dict(arch=self.P.arch, n=self.P.n, latent=2, prior=prior, semi=semi, obs_logvar_init=lv0,
+                    init=self.P.init, kl_scale=self.P.kl_scale if kl_scale is None else kl_scale)
+    def make(self, prior:str='standard', semi:bool=False, dist:str='normal', kl_scale:float|None=None,
+             logvar_init:str|None=None):
+        "The profile's model factory for data drawn from `dist`."
+        config = self.model_config(prior, semi, dist, kl_scale, logvar_init)
+        return lambda: darcy_vae(**config)
     def blind(self, dist:str)->float:
         "L_rec of the input-blind decoder on the training fields of `dist`."
         return blind_nll(self.data[dist]['train']['x'])
@@ -301,21 +307,49 @@ def binding_share(run:FitResult, kappa:np.ndarray, recon:int)->np.ndarray:
     return (np.asarray(run.history['rec'])[recon:] > np.asarray(kappa)).mean(0)
 
 # %% ../../nbs/20_exp_darcy.ipynb #c021
+def member_arrays(run:FitResult, k:int)->dict:
+    "Member k of a trained study as a record's arrays: its weights (param_*, buffer_*) and loss traces (history_*)."
+    return {**{f'param_{n}': v[k].detach().cpu().numpy() for n, v in run.ensemble.params.items()},
+            **{f'buffer_{n}': v[k].cpu().numpy() for n, v in run.ensemble.buffers.items()},
+            **history_arrays(run.history, k)}
+
+def study_from_records(make, records:list, device='cpu')->FitResult:
+    "The trained study that `records` keep: an ensemble of `make`'s models carrying their weights, and their traces."
+    ens = Ensemble(make, [int(r['seed']) for r in records], device, strategy='vmap')
+    stack = lambda kind, names: {n: torch.stack([torch.as_tensor(r[f'{kind}_{n}']) for r in records]) for n in names}
+    ens.load_state_dict({'params': stack('param', ens.params), 'buffers': stack('buffer', ens.buffers)})
+    history = record_history(records)
+    return FitResult(ens, history, len(history['loss']))
+
+def _train_members(make, data:dict, settings:dict, device, desc:str, progress:bool, seeds:list, ckpt)->list:
+    "`run_records`' train: the members of `seeds` as one ensemble with the paper's method; each member's arrays."
+    run = train_darcy(make, data, seeds, device=device, ckpt=ckpt, desc=desc, progress=progress, **settings)
+    return [(dict(seed=int(s), epochs=run.epochs), member_arrays(run, k)) for k, s in enumerate(run.seeds)]
+
+def _settings_digest(settings:dict, steps:int)->dict:
+    "The settings as `_digest` can hash them: a schedule given as a function stands by its values at every step."
+    return {k: as_schedule(v).identity(range(steps)) if callable(v) else v for k, v in settings.items()}
+
 @patch
 def train(self:DarcyStudies, name:str, dist:str, n_models:int, prior:str='standard', semi:bool=False,
           epochs:int|None=None, recon:int|None=None, klushyn:str|None=None, kl_scale:float|None=None,
           seeds:list|None=None, **kw)->FitResult: # seeds: None derives them from the study's name
-    "Train study `name` (n_models seeds on `dist`) with the paper's method, or load it when its checkpoint is done."
+    "Study `name` (n_models seeds on `dist`, the paper's method): each member read from its record, else trained."
     P, hp, klushyn = self.P, prior == 'hierarchical', klushyn or self.P.klushyn
     if klushyn not in ('adaptive', 'zero'): raise ValueError(f"klushyn must be 'adaptive' or 'zero', got {klushyn!r}")
-    kw = {'lr': P.hp_lr if hp else P.lr, 'lr_steps': P.hp_lr_steps if hp else P.lr_steps, **kw}
-    ckpt = None if self.ckpt_dir is None else Path(self.ckpt_dir)/f'{name}-seed{self.seed}.pt'
-    return train_darcy(self.make(prior, semi, dist, kl_scale), {'x': torch.as_tensor(self.data[dist]['train']['x'])},
-                       seeds or self.seeds(name, n_models), epochs or (P.hp_epochs if hp else P.epochs),
-                       recon if recon is not None else (P.hp_recon if hp else P.recon), device=self.device,
-                       threshold=0. if klushyn == 'zero' else None, blind=self.blind(dist), beta0=P.beta0, nu=P.nu,
-                       ckpt=ckpt, desc=name,
-                       progress=self.progress, **kw)
+    settings = dict(epochs=epochs or (P.hp_epochs if hp else P.epochs),
+                    recon_epochs=recon if recon is not None else (P.hp_recon if hp else P.recon),
+                    threshold=0. if klushyn == 'zero' else None, blind=self.blind(dist), beta0=P.beta0, nu=P.nu,
+                    lr=P.hp_lr if hp else P.lr, lr_steps=P.hp_lr_steps if hp else P.lr_steps)
+    settings.update(kw)
+    make, data = self.make(prior, semi, dist, kl_scale), {'x': torch.as_tensor(self.data[dist]['train']['x'])}
+    steps = settings['epochs'] * (len(data['x']) // settings.get('batch_size', 64))
+    digest = (_digest([self.model_config(prior, semi, dist, kl_scale), data, _settings_digest(settings, steps)])
+              + '-' + code_identity(make(), ('latentnb.experiments.darcy',)))
+    folder = Path(tempfile.mkdtemp() if self.ckpt_dir is None else self.ckpt_dir)/name
+    records = run_records(partial(_train_members, make, data, settings, self.device, name, self.progress), folder,
+                          seeds or self.seeds(name, n_models), digest, together=True, progress=self.progress)
+    return study_from_records(make, records, self.device)
 
 @patch
 def assess(self:DarcyStudies, run:FitResult, dist:str, skl:bool=True,
