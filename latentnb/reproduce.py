@@ -96,6 +96,10 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
     src = Path(nbs or project_root()/'nbs')/paper.notebook
     if not src.exists(): raise FileNotFoundError(f"notebook {src} for paper {paper.name!r} is missing")
     executed, t0 = out/f'{paper.name}.ipynb', time.time()
+    params = dict(profile=profile, device=device, seed=seed, out_dir=str(out))
+    # the kernel's own bars would only be stored in the executed notebook (its output is not shown live): the
+    # papermill bar over cells is the live progress, so a notebook that takes `progress` is told to draw none
+    if 'progress' in pm.inspect_notebook(str(src)): params['progress'] = False
     res_path, previous = out/'results.json', out/'results.previous.json'
     if res_path.exists(): os.replace(res_path, previous)  # never shown as this run's result, never lost
     write_json(out/'status.json', dict(paper=paper.name, profile=profile, status='running', error=None,
@@ -106,10 +110,6 @@ def run_paper(paper:Paper, profile:str='quick', device:str='auto', seed:int=0, r
         signal.setitimer(signal.ITIMER_REAL, max(deadline - time.time(), 0.01))
     env_before = os.environ.get(CLUSTER_ENV)
     if cluster: os.environ[CLUSTER_ENV] = cluster  # the kernel inherits it; `fit` sends its members there
-    params = dict(profile=profile, device=device, seed=seed, out_dir=str(out))
-    # the kernel's own bars would only be stored in the executed notebook (its output is not shown live): the
-    # papermill bar over cells is the live progress, so a notebook that takes `progress` is told to draw none
-    if 'progress' in pm.inspect_notebook(str(src)): params['progress'] = False
     try:
         pm.execute_notebook(str(src), str(executed), parameters=params,
                             kernel_name=project_kernel(), progress_bar=progress, cwd=str(src.parent),
